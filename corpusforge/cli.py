@@ -1,0 +1,40 @@
+"""`corpusforge ...`: one sub-command per module in `corpusforge.commands`.
+
+Each command module exposes `register(subparsers)`, which adds its parser and sets
+`func(args) -> int`. Modules are imported lazily enough that `corpusforge --help` is fast:
+heavy libraries are imported inside the command functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import corpusforge.commands as pkg
+
+    parser = argparse.ArgumentParser(
+        prog="corpusforge",
+        description="Curate Spanish, Catalan, Valencian, Basque and Galician web text into pretraining data.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for mod in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{pkg.__name__}.{mod.name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""Paths (local or any fsspec URL), shard listing, atomic Parquet writes and done markers.
+
+A shard's files are written to a temporary name and renamed when complete; the done
+marker is written last. A rerun skips shards whose marker exists, so a killed run
+resumes where it stopped and ends with the same output as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import glob as _glob
+import json
+import os
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import fsspec
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+PART = "part-{shard:05d}.parquet"
+
+
+def fs_and_path(url: str) -> tuple[fsspec.AbstractFileSystem, str]:
+    fs, path = fsspec.core.url_to_fs(url)
+    return fs, path
+
+
+def join(*parts: str) -> str:
+    return "/".join(p.rstrip("/") for p in parts if p)
+
+
+def expand(patterns: Iterable[str]) -> list[str]:
+    """Expand local globs and fsspec globs; keeps order, drops duplicates, sorts each glob."""
+    seen: dict[str, None] = {}
+    for pattern in patterns:
+        if "://" in pattern:
+            fs, path = fs_and_path(pattern)
+            protocol = pattern.split("://", 1)[0]
+            matches = [f"{protocol}://{m}" for m in sorted(fs.glob(path))] if fs.exists(path) or any(
+                ch in path for ch in "*?[") else []
+        elif any(ch in pattern for ch in "*?["):
+            matches = sorted(_glob.glob(pattern, recursive=True))
+        else:
+            matches = [pattern]
+        for m in matches:
+            seen.setdefault(m, None)
+    return list(seen)
+
+
+def part_path(directory: str, shard: int) -> str:
+    return join(directory, PART.format(shard=shard))
+
+
+def list_parts(directory: str) -> list[tuple[int, str]]:
+    """(shard index, path) of every committed part in `directory`, by shard index."""
+    fs, path = fs_and_path(directory)
+    if not fs.exists(path):
+        return []
+    out = []
+    for p in fs.ls(path, detail=False):
+        name = p.rsplit("/", 1)[-1]
+        if name.startswith("part-") and name.endswith(".parquet"):
+            idx = int(name[5:-8])
+            out.append((idx, directory.rstrip("/") + "/" + name))
+    return sorted(out)
+
+
+class ShardWriter:
+    """Writes one Parquet shard from batches; `commit()` makes it visible atomically.
+
+    Batches with new columns or types are unified against the first schema so a shard is
+    one readable file. An empty shard is still committed (zero rows) when a schema is known.
+    """
+
+    def __init__(self, path: str, *, compression: str = "zstd") -> None:
+        self.path = path
+        self.tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
+        self.compression = compression
+        self.rows = 0
+        self._tables: list[pa.Table] = []
+        self._writer: pq.ParquetWriter | None = None
+        self._schema: pa.Schema | None = None
+        self._buffered = 0
+
+    def write(self, table: pa.Table) -> None:
+        if table.num_rows == 0 and self._schema is not None:
+            return
+        self._tables.append(table)
+        self._buffered += table.num_rows
+        self.rows += table.num_rows
+        if self._buffered >= 20_000:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._tables:
+            return
+        merged = pa.concat_tables(self._tables, promote_options="permissive")
+        self._tables, self._buffered = [], 0
+        if self._writer is None:
+            self._schema = merged.schema
+            fs, path = fs_and_path(self.tmp)
+            fs.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+            self._writer = pq.ParquetWriter(path, merged.schema, compression=self.compression, filesystem=fs)
+        else:
+            merged = _conform(merged, self._schema)  # type: ignore[arg-type]
+        self._writer.write_table(merged)
+
+    def commit(self) -> bool:
+        """Finish the file and rename it into place. False when nothing was ever written."""
+        self._flush()
+        if self._writer is None:
+            return False
+        self._writer.close()
+        fs, tmp = fs_and_path(self.tmp)
+        _, final = fs_and_path(self.path)
+        fs.mv(tmp, final)
+        return True
+
+    def abort(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+        fs, tmp = fs_and_path(self.tmp)
+        if fs.exists(tmp):
+            fs.rm(tmp)
+
+
+def _conform(table: pa.Table, target: pa.Schema) -> pa.Table:
+    """Cast `table` to `target`, filling columns it lacks with nulls and dropping extras."""
+    cols = []
+    for f in target:
+        if f.name in table.column_names:
+            col = table.column(f.name)
+            cols.append(col if col.type == f.type else col.cast(f.type))
+        else:
+            cols.append(pa.nulls(table.num_rows, f.type))
+    return pa.Table.from_arrays(cols, schema=target)
+
+
+def read_parquet_batches(path: str, *, batch_size: int = 1000, columns: list[str] | None = None) -> Iterator[pa.Table]:
+    fs, p = fs_and_path(path)
+    with fs.open(p, "rb") as fh:
+        pf = pq.ParquetFile(fh)
+        for batch in pf.iter_batches(batch_size=batch_size, columns=columns):
+            yield pa.Table.from_batches([batch])
+
+
+def read_table(path: str, columns: list[str] | None = None) -> pa.Table:
+    fs, p = fs_and_path(path)
+    return pq.read_table(p, filesystem=fs, columns=columns)
+
+
+def write_json_atomic(path: str, obj: Any) -> None:
+    fs, p = fs_and_path(path)
+    fs.makedirs(os.path.dirname(p) or ".", exist_ok=True)
+    tmp = f"{p}.tmp-{uuid.uuid4().hex[:8]}"
+    with fs.open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(obj, fh, indent=1, sort_keys=True, ensure_ascii=False)
+    fs.mv(tmp, p)
+
+
+def read_json(path: str) -> Any:
+    fs, p = fs_and_path(path)
+    with fs.open(p, "r", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def exists(path: str) -> bool:
+    fs, p = fs_and_path(path)
+    return bool(fs.exists(p))
+
+
+def remove_tree(path: str) -> None:
+    fs, p = fs_and_path(path)
+    if fs.exists(p):
+        fs.rm(p, recursive=True)
+
+
+def done_marker(root: str, segment_id: str, shard: int) -> str:
+    return join(root, "_done", segment_id, f"{shard:05d}.json")

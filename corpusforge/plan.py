@@ -1,0 +1,288 @@
+"""Pipeline file (TOML) -> validated DAG, before any work starts.
+
+Every error names the file, the node and the field, and is raised as `PlanError`:
+
+    pipelines/x.toml: node 'extract', field 'params.timeout_s': Input should be a valid number
+
+The plan groups nodes into *segments*: a chain of map stages that runs per shard in one
+worker. A node's output is written to `{root}/{node}/` when something needs it as a whole:
+it is a leaf, feeds several nodes, feeds or is a global stage, or sets `checkpoint = true`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from corpusforge import registry, schema
+from corpusforge.stage import GlobalStage, Sink, Source, Stage, StageConfig
+
+PIPELINE_KEYS = {"name", "root", "executor", "batch_size"}
+NODE_KEYS = {"id", "stage", "inputs", "params", "checkpoint"}
+EXECUTORS = ("ray", "local")
+
+
+class PlanError(ValueError):
+    """A pipeline file that cannot run, with the place of the fault."""
+
+    def __init__(self, file: str, node: str | None, field_name: str | None, message: str) -> None:
+        where = [file]
+        if node is not None:
+            where.append(f"node {node!r}")
+        if field_name is not None:
+            where.append(f"field {field_name!r}")
+        super().__init__(f"{', '.join(where)}: {message}")
+        self.file, self.node, self.field = file, node, field_name
+
+
+@dataclass
+class Node:
+    id: str
+    stage_name: str
+    cls: type[Stage]
+    config: StageConfig
+    inputs: list[str]
+    checkpoint: bool = False
+    materialized: bool = False
+    columns_out: frozenset[str] = frozenset()
+
+    def make(self) -> Stage:
+        return self.cls(self.config)
+
+    @property
+    def kind(self) -> str:
+        for kind, base in (("source", Source), ("global", GlobalStage), ("sink", Sink)):
+            if issubclass(self.cls, base):
+                return kind
+        return "map"
+
+
+@dataclass
+class Segment:
+    """Nodes run back to back per shard; `head` is a source, a global stage or a map over a
+    materialized upstream node (then `upstream` names it)."""
+
+    nodes: list[Node]
+    upstream: str | None
+
+    @property
+    def id(self) -> str:
+        return self.nodes[0].id
+
+    @property
+    def last(self) -> Node:
+        return self.nodes[-1]
+
+
+@dataclass
+class Plan:
+    file: str
+    name: str
+    root: str
+    executor: str
+    batch_size: int
+    nodes: dict[str, Node]
+    segments: list[Segment] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def hash(self) -> str:
+        """Stable hash of the resolved configuration (names, versions, params, edges)."""
+        resolved = [
+            {"id": n.id, "stage": n.stage_name, "inputs": n.inputs, "params": n.config.model_dump(mode="json")}
+            for n in self.nodes.values()
+        ]
+        blob = json.dumps(resolved, sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    def describe(self) -> str:
+        lines = [f"pipeline {self.name!r} ({self.file}), root {self.root}, executor {self.executor}, hash {self.hash}"]
+        for i, seg in enumerate(self.segments):
+            head = f"after {seg.upstream}" if seg.upstream else "from source"
+            lines.append(f"segment {i} ({head}, runs per shard):")
+            for n in seg.nodes:
+                flag = " -> writes {root}/" + n.id if n.materialized else ""
+                params = n.config.model_dump(mode="json")
+                lines.append(f"  {n.id:<14} {n.stage_name:<28} [{n.kind}]{flag}")
+                if params:
+                    lines.append(f"  {'':<14} params {json.dumps(params, ensure_ascii=False)}")
+        return "\n".join(lines)
+
+
+def load(path: str | Path, *, overrides: dict[str, Any] | None = None) -> Plan:
+    """Parse and validate a pipeline file. `overrides` replace `[pipeline]` keys (from the CLI)."""
+    file = str(path)
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PlanError(file, None, None, "file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PlanError(file, None, None, f"not valid TOML: {exc}") from None
+    return from_dict(raw, file=file, overrides=overrides)
+
+
+def from_dict(raw: dict[str, Any], *, file: str = "<pipeline>", overrides: dict[str, Any] | None = None) -> Plan:
+    pipeline = dict(raw.get("pipeline", {}))
+    for key in set(raw) - {"pipeline", "node"}:
+        raise PlanError(file, None, key, "unknown top-level table (expected [pipeline] and [[node]])")
+    for key in set(pipeline) - PIPELINE_KEYS:
+        raise PlanError(file, None, f"pipeline.{key}", f"unknown key (allowed: {', '.join(sorted(PIPELINE_KEYS))})")
+    pipeline.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    name = _require_str(file, None, "pipeline.name", pipeline.get("name", Path(file).stem))
+    root = _require_str(file, None, "pipeline.root", pipeline.get("root", f"runs/{name}"))
+    executor = pipeline.get("executor", "ray")
+    if executor not in EXECUTORS:
+        raise PlanError(file, None, "pipeline.executor", f"must be one of {EXECUTORS}, got {executor!r}")
+    batch_size = pipeline.get("batch_size", 1000)
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise PlanError(file, None, "pipeline.batch_size", "must be a positive integer")
+
+    nodes = _parse_nodes(file, raw.get("node", []))
+    order = _topological_order(file, nodes)
+    _check_columns(file, nodes, order)
+    plan = Plan(file, name, root, executor, batch_size, {n: nodes[n] for n in order}, raw=raw)
+    plan.segments = _segments(plan)
+    return plan
+
+
+def _require_str(file: str, node: str | None, field_name: str, value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise PlanError(file, node, field_name, f"must be a non-empty string, got {value!r}")
+    return value
+
+
+def _parse_nodes(file: str, entries: Any) -> dict[str, Node]:
+    if not isinstance(entries, list) or not entries:
+        raise PlanError(file, None, "node", "a pipeline needs at least one [[node]]")
+    nodes: dict[str, Node] = {}
+    for i, entry in enumerate(entries):
+        node_id = entry.get("id") if isinstance(entry, dict) else None
+        label = node_id if isinstance(node_id, str) else f"#{i + 1}"
+        if not isinstance(entry, dict):
+            raise PlanError(file, label, None, "each [[node]] must be a table")
+        for key in set(entry) - NODE_KEYS:
+            raise PlanError(file, label, key, f"unknown key (allowed: {', '.join(sorted(NODE_KEYS))})")
+        node_id = _require_str(file, label, "id", node_id)
+        if node_id in nodes:
+            raise PlanError(file, node_id, "id", "duplicate node id")
+        if node_id in ("rejected", "stats", "_work") or "/" in node_id:
+            raise PlanError(file, node_id, "id", "reserved or invalid node id")
+        stage_name = _require_str(file, node_id, "stage", entry.get("stage"))
+        try:
+            cls = registry.get(stage_name)
+        except KeyError as exc:
+            raise PlanError(file, node_id, "stage", str(exc.args[0])) from None
+        config = _validate_params(file, node_id, cls, entry.get("params", {}))
+        inputs = entry.get("inputs", [])
+        if isinstance(inputs, str):
+            inputs = [inputs]
+        if not isinstance(inputs, list) or not all(isinstance(x, str) for x in inputs):
+            raise PlanError(file, node_id, "inputs", "must be a list of node ids")
+        checkpoint = entry.get("checkpoint", False)
+        if not isinstance(checkpoint, bool):
+            raise PlanError(file, node_id, "checkpoint", "must be true or false")
+        is_source = issubclass(cls, Source)
+        if is_source and inputs:
+            raise PlanError(file, node_id, "inputs", f"{stage_name} is a source and takes no inputs")
+        if not is_source and len(inputs) != 1:
+            raise PlanError(file, node_id, "inputs", f"{stage_name} needs exactly one input node, got {len(inputs)}")
+        nodes[node_id] = Node(node_id, stage_name, cls, config, list(inputs), checkpoint)
+    for node in nodes.values():
+        for inp in node.inputs:
+            if inp not in nodes:
+                close = [n for n in nodes if n.startswith(inp[:3])]
+                hint = f" (nodes: {', '.join(nodes)})" if not close else f" (did you mean {close[0]!r}?)"
+                raise PlanError(file, node.id, "inputs", f"no node {inp!r}{hint}")
+    return nodes
+
+
+def _validate_params(file: str, node_id: str, cls: type[Stage], params: Any) -> StageConfig:
+    if not isinstance(params, dict):
+        raise PlanError(file, node_id, "params", "must be a table")
+    try:
+        return cls.Config(**params)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            allowed = ", ".join(cls.Config.model_fields) or "none"
+            msg = f"unknown parameter for {cls.name} (allowed: {allowed})"
+        return_field = f"params.{loc}" if loc else "params"
+        raise PlanError(file, node_id, return_field, msg) from None
+
+
+def _topological_order(file: str, nodes: dict[str, Node]) -> list[str]:
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    order: list[str] = []
+
+    def visit(n: str, path: list[str]) -> None:
+        if state.get(n) == 2:
+            return
+        if state.get(n) == 1:
+            cycle = path[path.index(n) :] + [n]
+            raise PlanError(file, n, "inputs", f"cycle: {' -> '.join(cycle)}")
+        state[n] = 1
+        for inp in nodes[n].inputs:
+            visit(inp, path + [n])
+        state[n] = 2
+        order.append(n)
+
+    for n in nodes:
+        visit(n, [])
+    return order
+
+
+def _check_columns(file: str, nodes: dict[str, Node], order: list[str]) -> None:
+    for n in order:
+        node = nodes[n]
+        writes = set(node.cls.declared_writes(node.config))
+        if node.inputs:
+            available = nodes[node.inputs[0]].columns_out
+            missing = [c for c in node.cls.reads if c not in available]
+            if missing:
+                raise PlanError(
+                    file,
+                    n,
+                    "stage",
+                    f"{node.stage_name} reads column(s) {', '.join(missing)} that no upstream node writes",
+                )
+            node.columns_out = frozenset(available | writes)
+        else:
+            node.columns_out = frozenset(writes | {schema.ID})
+
+
+def _segments(plan: Plan) -> list[Segment]:
+    consumers: dict[str, list[str]] = {n: [] for n in plan.nodes}
+    for node in plan.nodes.values():
+        for inp in node.inputs:
+            consumers[inp].append(node.id)
+    for node in plan.nodes.values():
+        outs = consumers[node.id]
+        feeds_global = any(plan.nodes[c].kind == "global" for c in outs)
+        node.materialized = (
+            not outs or len(outs) > 1 or feeds_global or node.checkpoint or node.kind in ("global", "sink")
+        )
+    segments: list[Segment] = []
+    seg_of: dict[str, Segment] = {}
+    for node in plan.nodes.values():
+        upstream = node.inputs[0] if node.inputs else None
+        starts_new = (
+            upstream is None
+            or node.kind == "global"
+            or plan.nodes[upstream].materialized
+        )
+        if starts_new:
+            seg = Segment([node], upstream)
+            segments.append(seg)
+        else:
+            seg = seg_of[upstream]  # type: ignore[index]
+            seg.nodes.append(node)
+        seg_of[node.id] = seg
+    return segments

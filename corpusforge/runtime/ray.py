@@ -1,0 +1,91 @@
+"""Ray executor: an embedded local Ray by default, or an existing cluster (`--ray-address`).
+
+A segment whose stages load heavy state in `setup()` runs in a pool of actors, so a model
+loads once per worker; other segments run as plain tasks. Failed tasks are retried by Ray;
+a shard's output is deterministic, so a retry leaves the result unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from corpusforge.plan import Segment
+from corpusforge.runtime.segment import SegmentRunner, ShardTask
+
+try:
+    import ray
+    from ray.util import ActorPool
+except ImportError as exc:  # pragma: no cover - ray is a core dependency
+    raise ImportError("the ray executor needs `ray`; install corpusforge or use --executor local") from exc
+
+
+def _run_one(root: str, segment: Segment, batch_size: int, task: ShardTask) -> list[dict[str, Any]]:
+    return SegmentRunner(root, segment, batch_size).run(task)
+
+
+def _call(fn: Callable[[Any], Any], item: Any) -> Any:
+    return fn(item)
+
+
+class _SegmentActor:
+    def __init__(self, root: str, segment: Segment, batch_size: int) -> None:
+        self.runner = SegmentRunner(root, segment, batch_size)
+        self.runner.setup()
+
+    def run(self, task: ShardTask) -> list[dict[str, Any]]:
+        return self.runner.run(task)
+
+
+class RayExecutor:
+    def __init__(self, *, address: str | None = None, num_cpus: int | None = None) -> None:
+        os.environ.setdefault("RAY_AUTH_MODE", "disabled")
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        self._owns_ray = False
+        if not ray.is_initialized():
+            if address:
+                ray.init(address=address, log_to_driver=True)
+            else:
+                ray.init(
+                    num_cpus=num_cpus or os.cpu_count() or 1,
+                    include_dashboard=False,
+                    log_to_driver=True,
+                    configure_logging=False,
+                )
+                self._owns_ray = True
+        self.num_workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        self._run_task = ray.remote(max_retries=2)(_run_one)
+        self._call_task = ray.remote(max_retries=2)(_call)
+
+    def run_shards(
+        self, root: str, segment: Segment, batch_size: int, tasks: list[ShardTask], on_done: Callable[[], None]
+    ) -> None:
+        cpus = max(n.cls.resources.cpus for n in segment.nodes)
+        gpus = max(n.cls.resources.gpus for n in segment.nodes)
+        needs_actor = any(n.make().has_setup() for n in segment.nodes)
+        if needs_actor:
+            n_actors = max(1, min(len(tasks), int(self.num_workers // max(cpus, 0.01))))
+            actor_cls = ray.remote(num_cpus=cpus, num_gpus=gpus, max_restarts=2, max_task_retries=2)(_SegmentActor)
+            actors = [actor_cls.remote(root, segment, batch_size) for _ in range(n_actors)]
+            pool = ActorPool(actors)
+            for _ in pool.map_unordered(lambda a, t: a.run.remote(t), tasks):
+                on_done()
+            for a in actors:
+                ray.kill(a)
+            return
+        seg_ref = ray.put(segment)
+        remote = self._run_task.options(num_cpus=cpus, num_gpus=gpus)
+        pending = [remote.remote(root, seg_ref, batch_size, t) for t in tasks]
+        while pending:
+            done, pending = ray.wait(pending, num_returns=1)
+            ray.get(done)
+            on_done()
+
+    def map(self, fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+        fn_ref = ray.put(fn)
+        return ray.get([self._call_task.remote(fn_ref, x) for x in items])
+
+    def close(self) -> None:
+        if self._owns_ray and ray.is_initialized():
+            ray.shutdown()

@@ -1,0 +1,150 @@
+"""Run one segment (a fused chain of stages) over one shard: the unit of work of every executor.
+
+For each batch, each node in turn: count it in, run the stage, move rows that carry a
+`drop_reason` to `rejected/{node}/`, pass the rest on. A stage that raises on a batch does
+not stop the run: the batch's rows are counted as `error:exception` and kept in rejected/.
+Files are committed atomically, stats next, and the done marker last.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpusforge import io, schema
+from corpusforge.plan import Node, Segment
+from corpusforge.stage import GlobalStage, ShardOutput, Sink, Source, Stage
+from corpusforge.stats import NodeStats
+from corpusforge import stats as stats_mod
+
+
+@dataclass(frozen=True)
+class ShardTask:
+    """One shard of a segment: a source shard (dict) or an upstream Parquet part (path)."""
+
+    index: int
+    source_shard: dict[str, Any] | None = None
+    input_path: str | None = None
+
+
+def prepare_dir(root: str, node_id: str) -> str:
+    return io.join(root, "_work", node_id)
+
+
+class SegmentRunner:
+    """Holds the set-up stages of one segment; an executor keeps one per worker."""
+
+    def __init__(self, root: str, segment: Segment, batch_size: int) -> None:
+        self.root = root
+        self.segment = segment
+        self.batch_size = batch_size
+        self.stages: list[Stage] = []
+
+    def setup(self) -> None:
+        if self.stages:
+            return
+        for node in self.segment.nodes:
+            stage = node.make()
+            if isinstance(stage, GlobalStage):
+                stage.workdir = prepare_dir(self.root, node.id)
+            stage.setup()
+            self.stages.append(stage)
+
+    def run(self, task: ShardTask) -> list[dict[str, Any]]:
+        """Process one shard end to end; returns each node's stats as JSON."""
+        self.setup()
+        nodes = self.segment.nodes
+        node_stats = [NodeStats(node=n.id, shard=task.index) for n in nodes]
+        rejected_writers = {
+            n.id: io.ShardWriter(io.part_path(io.join(self.root, "rejected", n.id), task.index)) for n in nodes
+        }
+        last, last_stage = nodes[-1], self.stages[-1]
+        output: ShardOutput | io.ShardWriter | None = None
+        if isinstance(last_stage, Sink):
+            output = last_stage.open_shard(task.index, io.join(self.root, last.id))
+        elif last.materialized:
+            output = io.ShardWriter(io.part_path(io.join(self.root, last.id), task.index))
+        try:
+            for batch in self._input_batches(task, node_stats[0]):
+                for i, (node, stage) in enumerate(zip(nodes, self.stages, strict=True)):
+                    if i > 0 or not isinstance(stage, Source):
+                        node_stats[i].docs_in += batch.num_rows
+                    t0 = time.perf_counter()
+                    batch = self._apply(node, stage, batch, task.index)
+                    kept, rejected = split_rejected(batch, node.id)
+                    node_stats[i].seconds += time.perf_counter() - t0
+                    if rejected.num_rows:
+                        node_stats[i].count_reasons(rejected.column(schema.DROP_REASON))
+                        rejected_writers[node.id].write(rejected)
+                    node_stats[i].count_kept(kept)
+                    batch = kept
+                    if batch.num_rows == 0:
+                        break
+                else:
+                    if output is not None:
+                        output.write(batch)
+            if output is not None:
+                output.commit()
+            for w in rejected_writers.values():
+                w.commit()
+        except BaseException:
+            for w in rejected_writers.values():
+                w.abort()
+            if isinstance(output, io.ShardWriter):
+                output.abort()
+            raise
+        for st in node_stats:
+            if not st.balanced:  # a broken stage contract, not bad input: fail loudly
+                raise RuntimeError(f"accounting mismatch in node {st.node}, shard {st.shard}: {st.to_json()}")
+            stats_mod.write(self.root, st)
+        result = [st.to_json() for st in node_stats]
+        io.write_json_atomic(io.done_marker(self.root, self.segment.id, task.index), result)
+        return result
+
+    def _input_batches(self, task: ShardTask, head_stats: NodeStats) -> Iterator[pa.Table]:
+        head = self.stages[0]
+        if isinstance(head, Source):
+            assert task.source_shard is not None
+            for table in head.read_shard(task.source_shard):
+                head_stats.docs_in += table.num_rows
+                yield table
+        else:
+            assert task.input_path is not None
+            yield from io.read_parquet_batches(task.input_path, batch_size=self.batch_size)
+
+    def _apply(self, node: Node, stage: Stage, batch: pa.Table, shard: int) -> pa.Table:
+        if isinstance(stage, Source):
+            return batch  # the source already produced (and marked) these rows
+        try:
+            if isinstance(stage, GlobalStage):
+                out = stage.process_shard(batch, shard)
+            else:
+                out = stage.process_batch(batch)
+            if out.num_rows != batch.num_rows:
+                raise RuntimeError(f"{stage.name} returned {out.num_rows} rows for {batch.num_rows}")
+            return out
+        except Exception as exc:  # one bad batch must not end the run: count it, keep the rows
+            detail = traceback.format_exception_only(type(exc), exc)[-1].strip()[:500]
+            reason = schema.reason(schema.ERROR_FAMILY, f"exception:{type(exc).__name__}")
+            marked = batch.drop_columns([c for c in (schema.DROP_REASON,) if c in batch.column_names])
+            marked = marked.append_column(schema.DROP_REASON, pa.array([reason] * batch.num_rows, pa.string()))
+            return marked.append_column("error_detail", pa.array([detail] * batch.num_rows, pa.string()))
+
+
+def split_rejected(table: pa.Table, node_id: str) -> tuple[pa.Table, pa.Table]:
+    """(kept rows without `drop_reason`, rejected rows with `drop_reason` and `drop_node`)."""
+    if schema.DROP_REASON not in table.column_names:
+        return table, table.slice(0, 0)
+    reasons = table.column(schema.DROP_REASON)
+    dropped_mask = pc.is_valid(reasons)
+    kept = table.filter(pc.invert(dropped_mask)).drop_columns([schema.DROP_REASON])
+    kept = kept.drop_columns([c for c in ("error_detail",) if c in kept.column_names])
+    rejected = table.filter(dropped_mask)
+    rejected = rejected.append_column(schema.DROP_NODE, pa.array([node_id] * rejected.num_rows, pa.string()))
+    return kept, rejected

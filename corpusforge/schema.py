@@ -1,0 +1,80 @@
+"""The document contract: the columns stages exchange, as names and Arrow types.
+
+Stages pass `pyarrow.Table` batches. Every document has the core columns; stages add
+their own and declare them in `Stage.writes`. A rejected row carries `drop_reason`
+("<family>:<reason>", e.g. "lang:fr", "error:corrupt_record") and `drop_node` (the node id).
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+# Core columns every document carries.
+ID = "id"
+URL = "url"
+DOMAIN = "domain"
+SOURCE = "source"
+FETCH_TIME = "fetch_time"
+TEXT = "text"
+TITLE = "title"
+
+# Columns added by ingest and extract.
+HTML = "html"
+HTTP_STATUS = "http_status"
+CONTENT_TYPE = "content_type"
+CHARSET = "charset"
+DATE = "date"
+HTML_LANG = "html_lang"
+
+# Columns added by language identification.
+LANG = "lang"
+LANG_TAG = "lang_tag"
+LANG_SCORE = "lang_score"
+LANG_MIX = "lang_mix"
+
+# Rejection bookkeeping.
+DROP_REASON = "drop_reason"
+DROP_NODE = "drop_node"
+ERROR_FAMILY = "error"  # a drop_reason "error:<what>" is counted as an error, not a rejection
+
+DUP_CLUSTER = "dup_cluster"
+
+CORE_COLUMNS: tuple[str, ...] = (ID, URL, DOMAIN, SOURCE, FETCH_TIME, TEXT, TITLE)
+
+# Arrow types of the known columns; stages may add columns not listed here.
+TYPES: dict[str, pa.DataType] = {
+    ID: pa.string(),
+    URL: pa.string(),
+    DOMAIN: pa.string(),
+    SOURCE: pa.string(),
+    FETCH_TIME: pa.string(),
+    TEXT: pa.string(),
+    TITLE: pa.string(),
+    HTML: pa.string(),
+    HTTP_STATUS: pa.int32(),
+    CONTENT_TYPE: pa.string(),
+    CHARSET: pa.string(),
+    DATE: pa.string(),
+    HTML_LANG: pa.string(),
+    LANG: pa.string(),
+    LANG_TAG: pa.string(),
+    LANG_SCORE: pa.float32(),
+    LANG_MIX: pa.map_(pa.string(), pa.float32()),
+    DROP_REASON: pa.string(),
+    DROP_NODE: pa.string(),
+    DUP_CLUSTER: pa.string(),
+}
+
+
+def reason(family: str, what: str) -> str:
+    """Build a drop reason such as "lang:fr"; the family groups reasons in `stats`."""
+    return f"{family}:{what}"
+
+
+def is_error(drop_reason: str) -> bool:
+    return drop_reason.startswith(ERROR_FAMILY + ":")
+
+
+def empty_table(columns: list[str]) -> pa.Table:
+    """A zero-row table with the known types of `columns` (string for unknown ones)."""
+    return pa.table({c: pa.array([], type=TYPES.get(c, pa.string())) for c in columns})

@@ -1,0 +1,162 @@
+"""Stage contracts: what a pipeline node is.
+
+A stage is a small class registered under a versioned name (see `registry.py`). Its
+parameters are a frozen pydantic model (`Config`), validated when the pipeline is planned.
+
+Kinds:
+- `Stage` (a map): `process_batch(table) -> table`, pure and deterministic. It may mark rows
+  as rejected by filling `drop_reason`; the runtime moves those rows to `rejected/`.
+- `Filter`: a map whose only job is to decide; it returns one reason (or None) per row.
+- `Source`: lists shards and reads one, yielding tables (rows it rejects carry `drop_reason`).
+- `GlobalStage`: needs all shards before it can decide (dedup). The runtime first calls
+  `prepare()` once over every input shard, then `process_shard()` per shard.
+
+A stage never imports ray: parallel work inside `prepare()` goes through `ctx.map`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from pydantic import BaseModel, ConfigDict
+
+from corpusforge import schema
+
+
+class StageConfig(BaseModel):
+    """Base of every stage's parameters: frozen, keyword-only, unknown fields rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resources:
+    """What one running copy of a stage needs; the Ray executor reserves it."""
+
+    cpus: float = 1.0
+    gpus: float = 0.0
+    memory_gb: float = 0.0
+
+
+class Stage:
+    """A map stage: one table in, one table out, same rows (some may be marked rejected)."""
+
+    name: ClassVar[str] = ""  # versioned registry name, e.g. "extract.trafilatura.v1"
+    Config: ClassVar[type[StageConfig]] = StageConfig
+    reads: ClassVar[tuple[str, ...]] = ()
+    writes: ClassVar[tuple[str, ...]] = ()
+    resources: ClassVar[Resources] = Resources()
+    # Family used in drop reasons this stage produces ("extract", "lang", "quality", ...).
+    reason_family: ClassVar[str] = ""
+
+    def __init__(self, config: StageConfig | None = None) -> None:
+        self.config = config if config is not None else self.Config()
+
+    @classmethod
+    def declared_writes(cls, config: StageConfig) -> tuple[str, ...]:
+        """Columns added for this config; override when they depend on parameters."""
+        return cls.writes
+
+    def has_setup(self) -> bool:
+        """True when `setup` loads heavy state, so the executor keeps the stage in an actor."""
+        return type(self).setup is not Stage.setup
+
+    def setup(self) -> None:
+        """Load heavy state (a model). Called once per worker before the first batch."""
+
+    def process_batch(self, table: pa.Table) -> pa.Table:
+        raise NotImplementedError
+
+    def reject(self, what: str) -> str:
+        return schema.reason(self.reason_family or self.name.split(".")[0], what)
+
+
+class Filter(Stage):
+    """A stage that decides which rows to keep, and says why it drops the others."""
+
+    def decide(self, table: pa.Table) -> Sequence[str | None]:
+        """One entry per row: None to keep it, or a short reason ("fr", "low_score")."""
+        raise NotImplementedError
+
+    def process_batch(self, table: pa.Table) -> pa.Table:
+        decisions = self.decide(table)
+        if len(decisions) != table.num_rows:
+            raise ValueError(f"{self.name}: decide() returned {len(decisions)} rows for {table.num_rows}")
+        reasons = pa.array([None if d is None else self.reject(d) for d in decisions], pa.string())
+        return with_drop_reasons(table, reasons)
+
+
+class Source(Stage):
+    """Lists shards and reads them. A shard is a small JSON-able dict (a file, a byte range)."""
+
+    def list_shards(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def read_shard(self, shard: dict[str, Any]) -> Iterator[pa.Table]:
+        """Yield tables of documents. Rows the source refuses carry `drop_reason`."""
+        raise NotImplementedError
+
+    def process_batch(self, table: pa.Table) -> pa.Table:  # pragma: no cover - sources read
+        raise TypeError(f"{self.name} is a source; it reads shards")
+
+
+class ShardOutput:
+    """An open output for one shard of a sink: `write` batches, then `commit` atomically."""
+
+    def write(self, table: pa.Table) -> None:
+        raise NotImplementedError
+
+    def commit(self) -> int:
+        """Make the shard's files visible; return the number of rows written."""
+        raise NotImplementedError
+
+
+class Sink(Stage):
+    """Writes the final documents of a shard somewhere of its choosing (and passes them on)."""
+
+    def open_shard(self, shard_index: int, node_dir: str) -> ShardOutput:
+        raise NotImplementedError
+
+    def process_batch(self, table: pa.Table) -> pa.Table:
+        return table
+
+
+@dataclass(kw_only=True)
+class GlobalContext:
+    """What a global stage sees in `prepare`: every input shard and a place to spill."""
+
+    inputs: list[str]  # Parquet shard paths of the upstream node, in shard order
+    workdir: str  # a directory (fsspec path) owned by this node, for spilled state
+    map: Callable[[Callable[[Any], Any], list[Any]], list[Any]]  # parallel map (local or Ray)
+    num_workers: int = 1
+
+
+class GlobalStage(Stage):
+    """A stage that must see every shard first (exact or near-duplicate removal)."""
+
+    workdir: str = ""
+
+    def prepare(self, ctx: GlobalContext) -> None:
+        """Compute the global state from all shards and spill it under `ctx.workdir`."""
+        raise NotImplementedError
+
+    def process_shard(self, table: pa.Table, shard_index: int) -> pa.Table:
+        """Apply the global decision to one shard; rows to drop carry `drop_reason`."""
+        raise NotImplementedError
+
+    def process_batch(self, table: pa.Table) -> pa.Table:  # pragma: no cover - uses process_shard
+        raise TypeError(f"{self.name} is a global stage; it runs per shard after prepare()")
+
+
+def with_drop_reasons(table: pa.Table, reasons: pa.Array) -> pa.Table:
+    """Set `drop_reason` where `reasons` is not null, keeping earlier reasons."""
+    if schema.DROP_REASON in table.column_names:
+        previous = table.column(schema.DROP_REASON)
+        merged = pc.coalesce(previous, reasons)
+        idx = table.column_names.index(schema.DROP_REASON)
+        return table.set_column(idx, schema.DROP_REASON, merged)
+    return table.append_column(schema.DROP_REASON, reasons)

@@ -1,0 +1,4 @@
+"""Built-in stages: thin wrappers that turn library calls into pipeline nodes.
+
+Every module here is imported by `registry.all_stages()` and registers its classes.
+"""

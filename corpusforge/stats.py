@@ -1,0 +1,132 @@
+"""Per-node, per-shard accounting: in = kept + rejected + errors, each with a reason.
+
+A shard's stats are a small JSON file under `{root}/stats/{node}/`; `corpusforge stats RUN`
+adds them up into the funnel per node (and per language once a `lang_tag` column exists).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpusforge import io, schema
+
+
+@dataclass
+class NodeStats:
+    node: str
+    shard: int
+    docs_in: int = 0
+    kept: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+    kept_by_lang: Counter[str] = field(default_factory=Counter)
+
+    def count_reasons(self, reasons: pa.ChunkedArray | pa.Array) -> None:
+        counts = pc.value_counts(reasons)
+        for item in counts.to_pylist():
+            reason, n = item["values"], item["counts"]
+            (self.errors if schema.is_error(reason) else self.rejected)[reason] += n
+
+    def count_kept(self, table: pa.Table) -> None:
+        self.kept += table.num_rows
+        if schema.LANG_TAG in table.column_names and table.num_rows:
+            for item in pc.value_counts(table.column(schema.LANG_TAG)).to_pylist():
+                self.kept_by_lang[item["values"] or "none"] += item["counts"]
+
+    @property
+    def balanced(self) -> bool:
+        return self.docs_in == self.kept + sum(self.rejected.values()) + sum(self.errors.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "node": self.node,
+            "shard": self.shard,
+            "in": self.docs_in,
+            "kept": self.kept,
+            "rejected": dict(self.rejected),
+            "errors": dict(self.errors),
+            "seconds": round(self.seconds, 4),
+            "kept_by_lang": dict(self.kept_by_lang),
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> NodeStats:
+        return cls(
+            node=d["node"],
+            shard=d["shard"],
+            docs_in=d["in"],
+            kept=d["kept"],
+            rejected=Counter(d["rejected"]),
+            errors=Counter(d["errors"]),
+            seconds=d.get("seconds", 0.0),
+            kept_by_lang=Counter(d.get("kept_by_lang", {})),
+        )
+
+
+def stats_path(root: str, node: str, shard: int) -> str:
+    return io.join(root, "stats", node, f"{shard:05d}.json")
+
+
+def write(root: str, st: NodeStats) -> None:
+    io.write_json_atomic(stats_path(root, st.node, st.shard), st.to_json())
+
+
+def load_run(root: str) -> dict[str, list[NodeStats]]:
+    """All shard stats of a run, by node, in the node order of the manifest when present."""
+    fs, base = io.fs_and_path(io.join(root, "stats"))
+    if not fs.exists(base):
+        return {}
+    by_node: dict[str, list[NodeStats]] = {}
+    for node_dir in sorted(fs.ls(base, detail=False)):
+        node = node_dir.rsplit("/", 1)[-1]
+        for f in sorted(fs.ls(node_dir, detail=False)):
+            if f.endswith(".json"):
+                by_node.setdefault(node, []).append(NodeStats.from_json(io.read_json(f)))
+    manifest = io.join(root, "manifest.json")
+    if io.exists(manifest):
+        order = [n["id"] for n in io.read_json(manifest).get("nodes", [])]
+        by_node = {n: by_node[n] for n in order if n in by_node} | by_node
+    return by_node
+
+
+def total(shards: list[NodeStats]) -> NodeStats:
+    agg = NodeStats(node=shards[0].node if shards else "", shard=-1)
+    for s in shards:
+        agg.docs_in += s.docs_in
+        agg.kept += s.kept
+        agg.rejected.update(s.rejected)
+        agg.errors.update(s.errors)
+        agg.seconds += s.seconds
+        agg.kept_by_lang.update(s.kept_by_lang)
+    return agg
+
+
+def funnel(root: str) -> list[NodeStats]:
+    return [total(shards) for shards in load_run(root).values()]
+
+
+def render(root: str) -> str:
+    """A plain-text funnel: per node in/kept/rejected/errors, then reasons and languages."""
+    rows = funnel(root)
+    if not rows:
+        return f"no stats under {root}/stats (has the pipeline run?)"
+    lines = [f"{'node':<16}{'in':>10}{'kept':>10}{'rejected':>10}{'errors':>8}{'sec':>9}"]
+    for r in rows:
+        lines.append(
+            f"{r.node:<16}{r.docs_in:>10}{r.kept:>10}{sum(r.rejected.values()):>10}"
+            f"{sum(r.errors.values()):>8}{r.seconds:>9.1f}"
+        )
+        for reason, n in r.rejected.most_common():
+            lines.append(f"{'':<18}rejected {reason:<30}{n:>8}")
+        for reason, n in r.errors.most_common():
+            lines.append(f"{'':<18}error    {reason:<30}{n:>8}")
+        if r.kept_by_lang:
+            langs = ", ".join(f"{k} {v}" for k, v in r.kept_by_lang.most_common())
+            lines.append(f"{'':<18}kept by lang_tag: {langs}")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Exact and MinHash-LSH near-duplicate detection, usable without corpusforge."""

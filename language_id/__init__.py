@@ -1,0 +1,1 @@
+"""Iberian language and variety identification (Spanish, Catalan, Valencian, Basque, Galician and neighbours)."""
