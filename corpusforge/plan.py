@@ -11,6 +11,7 @@ it is a leaf, feeds several nodes, feeds or is a global stage, or sets `checkpoi
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import tomllib
@@ -208,14 +209,17 @@ def _validate_params(file: str, node_id: str, cls: type[Stage], params: Any) -> 
     try:
         return cls.Config(**params)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        # A misspelt name shows up twice (unknown + missing): report the unknown one first.
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        err = errors[0]
         loc = ".".join(str(p) for p in err["loc"])
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
-            allowed = ", ".join(cls.Config.model_fields) or "none"
-            msg = f"unknown parameter for {cls.name} (allowed: {allowed})"
-        return_field = f"params.{loc}" if loc else "params"
-        raise PlanError(file, node_id, return_field, msg) from None
+            allowed = list(cls.Config.model_fields)
+            close = difflib.get_close_matches(loc, allowed, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            msg = f"unknown parameter for {cls.name}; {hint}allowed: {', '.join(allowed) or 'none'}"
+        raise PlanError(file, node_id, f"params.{loc}" if loc else "params", msg) from None
 
 
 def _topological_order(file: str, nodes: dict[str, Node]) -> list[str]:

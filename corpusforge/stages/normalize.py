@@ -1,0 +1,58 @@
+"""`text.normalize.v1`: Unicode NFC, control characters out, whitespace tidied.
+
+Cheap and safe to run before language ID and quality signals, so that signals and
+hashes see one spelling of "à" and no stray NULs. Documents left empty are rejected as
+`normalize:empty`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pyarrow as pa
+from pydantic import Field
+
+from corpusforge import schema
+from corpusforge.registry import register
+from corpusforge.stage import Stage, StageConfig, with_drop_reasons
+
+# C0/C1 controls except tab and newline; they break tokenisers and Parquet viewers.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+class NormalizeConfig(StageConfig):
+    form: str = Field("NFC", pattern="^(NFC|NFKC)$", description="Unicode normal form")
+    collapse_whitespace: bool = Field(True, description="runs of spaces to one, 3+ newlines to two")
+
+
+def normalize_text(text: str, *, form: str = "NFC", collapse_whitespace: bool = True) -> str:
+    text = unicodedata.normalize(form, _CONTROL.sub("", text))
+    if collapse_whitespace:
+        lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+        text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    return text
+
+
+@register
+class Normalize(Stage):
+    """Unicode-normalise `text` and drop control characters."""
+
+    name = "text.normalize.v1"
+    Config = NormalizeConfig
+    reads = (schema.TEXT,)
+    writes = (schema.TEXT,)
+    reason_family = "normalize"
+    config: NormalizeConfig
+
+    def process_batch(self, table: pa.Table) -> pa.Table:
+        cfg = self.config
+        texts = [
+            None if t is None else normalize_text(t, form=cfg.form, collapse_whitespace=cfg.collapse_whitespace)
+            for t in table.column(schema.TEXT).to_pylist()
+        ]
+        table = table.set_column(table.column_names.index(schema.TEXT), schema.TEXT, pa.array(texts, pa.string()))
+        reasons = pa.array([None if t else self.reject("empty") for t in texts], pa.string())
+        return with_drop_reasons(table, reasons)

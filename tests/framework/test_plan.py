@@ -1,0 +1,125 @@
+"""Planner: a wrong pipeline file fails before any work, naming file, node and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpusforge import registry
+from corpusforge.plan import PlanError, load
+from corpusforge.stage import Stage
+
+
+@registry.register
+class NeedsLang(Stage):
+    """A stage that reads a column only language ID writes."""
+
+    name = "test.needs_lang.v1"
+    reads = ("text", "lang_tag")
+
+    def process_batch(self, table):
+        return table
+
+
+GOOD = """
+[pipeline]
+name = "p"
+root = "runs/p"
+executor = "local"
+
+[[node]]
+id = "ingest"
+stage = "ingest.jsonl.v1"
+params = { paths = ["x.jsonl"] }
+
+[[node]]
+id = "norm"
+stage = "text.normalize.v1"
+inputs = ["ingest"]
+"""
+
+
+def _plan(tmp_path: Path, text: str):
+    path = tmp_path / "p.toml"
+    path.write_text(text)
+    return load(path), str(path)
+
+
+def _error(tmp_path: Path, text: str) -> PlanError:
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(PlanError) as info:
+        load(path)
+    assert str(path) in str(info.value)
+    return info.value
+
+
+def test_good_plan_fuses_a_chain_into_one_segment(tmp_path):
+    plan, _ = _plan(tmp_path, GOOD)
+    assert [n.id for s in plan.segments for n in s.nodes] == ["ingest", "norm"]
+    assert len(plan.segments) == 1
+    assert plan.nodes["norm"].materialized and not plan.nodes["ingest"].materialized
+    assert "text.normalize.v1" in plan.describe()
+
+
+def test_unknown_stage_suggests_close_name(tmp_path):
+    err = _error(tmp_path, GOOD.replace("text.normalize.v1", "text.normalise.v1"))
+    assert (err.node, err.field) == ("norm", "stage")
+    assert "did you mean text.normalize.v1" in str(err)
+
+
+def test_misspelt_parameter(tmp_path):
+    err = _error(tmp_path, GOOD.replace("paths =", "path ="))
+    assert (err.node, err.field) == ("ingest", "params.path")
+    assert "unknown parameter" in str(err)
+
+
+def test_wrong_type(tmp_path):
+    err = _error(tmp_path, GOOD.replace('params = { paths = ["x.jsonl"] }', 'params = { paths = ["x"], batch_size = "big" }'))
+    assert (err.node, err.field) == ("ingest", "params.batch_size")
+
+
+def test_missing_input_node(tmp_path):
+    err = _error(tmp_path, GOOD.replace('inputs = ["ingest"]', 'inputs = ["ingets"]'))
+    assert (err.node, err.field) == ("norm", "inputs")
+    assert "ingets" in str(err)
+
+
+def test_cycle(tmp_path):
+    text = GOOD + '\n[[node]]\nid = "a"\nstage = "text.normalize.v1"\ninputs = ["b"]\n'
+    text += '\n[[node]]\nid = "b"\nstage = "text.normalize.v1"\ninputs = ["a"]\n'
+    err = _error(tmp_path, text)
+    assert err.field == "inputs" and "cycle" in str(err)
+
+
+def test_column_no_upstream_writes(tmp_path):
+    text = GOOD + '\n[[node]]\nid = "late"\nstage = "test.needs_lang.v1"\ninputs = ["norm"]\n'
+    err = _error(tmp_path, text)
+    assert (err.node, err.field) == ("late", "stage")
+    assert "lang_tag" in str(err)
+
+
+def test_bad_executor_and_unknown_keys(tmp_path):
+    assert _error(tmp_path, GOOD.replace('executor = "local"', 'executor = "spark"')).field == "pipeline.executor"
+    assert _error(tmp_path, GOOD.replace('inputs = ["ingest"]', 'inputs = ["ingest"]\nparmas = {}')).field == "parmas"
+
+
+def test_source_with_inputs_and_map_without(tmp_path):
+    err = _error(tmp_path, GOOD.replace('inputs = ["ingest"]\n', ""))
+    assert (err.node, err.field) == ("norm", "inputs")
+
+
+def test_invalid_toml(tmp_path):
+    err = _error(tmp_path, "[pipeline\nname=")
+    assert "not valid TOML" in str(err)
+
+
+def test_cli_plan_reports_error_and_exit_code(tmp_path, capsys):
+    from corpusforge.cli import main
+
+    path = tmp_path / "bad.toml"
+    path.write_text(GOOD.replace("paths =", "pahts ="))
+    assert main(["plan", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "node 'ingest'" in err and "params.pahts" in err
