@@ -37,8 +37,11 @@ def expand(patterns: Iterable[str]) -> list[str]:
         if "://" in pattern:
             fs, path = fs_and_path(pattern)
             protocol = pattern.split("://", 1)[0]
-            matches = [f"{protocol}://{m}" for m in sorted(fs.glob(path))] if fs.exists(path) or any(
-                ch in path for ch in "*?[") else []
+            matches = (
+                [f"{protocol}://{m}" for m in sorted(fs.glob(path))]
+                if fs.exists(path) or any(ch in path for ch in "*?[")
+                else []
+            )
         elif any(ch in pattern for ch in "*?["):
             matches = sorted(_glob.glob(pattern, recursive=True))
         else:

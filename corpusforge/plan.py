@@ -277,11 +277,7 @@ def _segments(plan: Plan) -> list[Segment]:
     seg_of: dict[str, Segment] = {}
     for node in plan.nodes.values():
         upstream = node.inputs[0] if node.inputs else None
-        starts_new = (
-            upstream is None
-            or node.kind == "global"
-            or plan.nodes[upstream].materialized
-        )
+        starts_new = upstream is None or node.kind == "global" or plan.nodes[upstream].materialized
         if starts_new:
             seg = Segment([node], upstream)
             segments.append(seg)

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from typing import Any
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -77,7 +78,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_stages(args: argparse.Namespace) -> int:
     from corpusforge import registry
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, cls in registry.all_stages().items():
         params = {
             k: (None if f.is_required() else f.get_default(call_default_factory=True))

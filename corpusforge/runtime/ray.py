@@ -72,7 +72,7 @@ class RayExecutor:
             for _ in pool.map_unordered(lambda a, t: a.run.remote(t), tasks):
                 on_done()
             for a in actors:
-                ray.kill(a)
+                ray.kill(a)  # type: ignore[arg-type]
             return
         seg_ref = ray.put(segment)
         remote = self._run_task.options(num_cpus=cpus, num_gpus=gpus)

@@ -18,10 +18,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpusforge import io, schema
+from corpusforge import stats as stats_mod
 from corpusforge.plan import Node, Segment
 from corpusforge.stage import GlobalStage, ShardOutput, Sink, Source, Stage
 from corpusforge.stats import NodeStats
-from corpusforge import stats as stats_mod
 
 
 @dataclass(frozen=True)
@@ -122,10 +122,7 @@ class SegmentRunner:
         if isinstance(stage, Source):
             return batch  # the source already produced (and marked) these rows
         try:
-            if isinstance(stage, GlobalStage):
-                out = stage.process_shard(batch, shard)
-            else:
-                out = stage.process_batch(batch)
+            out = stage.process_shard(batch, shard) if isinstance(stage, GlobalStage) else stage.process_batch(batch)
             if out.num_rows != batch.num_rows:
                 raise RuntimeError(f"{stage.name} returned {out.num_rows} rows for {batch.num_rows}")
             return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Literal
 
 import pyarrow as pa
 from pydantic import Field
@@ -24,11 +25,11 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 class NormalizeConfig(StageConfig):
-    form: str = Field("NFC", pattern="^(NFC|NFKC)$", description="Unicode normal form")
+    form: Literal["NFC", "NFKC"] = Field("NFC", description="Unicode normal form")
     collapse_whitespace: bool = Field(True, description="runs of spaces to one, 3+ newlines to two")
 
 
-def normalize_text(text: str, *, form: str = "NFC", collapse_whitespace: bool = True) -> str:
+def normalize_text(text: str, *, form: Literal["NFC", "NFKC"] = "NFC", collapse_whitespace: bool = True) -> str:
     text = unicodedata.normalize(form, _CONTROL.sub("", text))
     if collapse_whitespace:
         lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))

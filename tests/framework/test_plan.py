@@ -76,7 +76,9 @@ def test_misspelt_parameter(tmp_path):
 
 
 def test_wrong_type(tmp_path):
-    err = _error(tmp_path, GOOD.replace('params = { paths = ["x.jsonl"] }', 'params = { paths = ["x"], batch_size = "big" }'))
+    err = _error(
+        tmp_path, GOOD.replace('params = { paths = ["x.jsonl"] }', 'params = { paths = ["x"], batch_size = "big" }')
+    )
     assert (err.node, err.field) == ("ingest", "params.batch_size")
 
 

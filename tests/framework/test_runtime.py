@@ -11,19 +11,20 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from framework_fixtures import pipeline_toml, read_ids, write_corpus
 
 from corpusforge import plan as plan_mod
 from corpusforge import stats
 from corpusforge.runtime import RunConflict, run
 from corpusforge.runtime.local import LocalExecutor
 
-from framework_fixtures import pipeline_toml, read_ids, write_corpus
-
 
 def _load(tmp_path: Path, *, files: int = 3, docs: int = 40, executor: str = "local", extra: str = ""):
     write_corpus(tmp_path / "in", files=files, docs_per_file=docs)
     toml = tmp_path / "p.toml"
-    toml.write_text(pipeline_toml(tmp_path / "run", str(tmp_path / "in" / "*.jsonl"), executor=executor, extra_nodes=extra))
+    toml.write_text(
+        pipeline_toml(tmp_path / "run", str(tmp_path / "in" / "*.jsonl"), executor=executor, extra_nodes=extra)
+    )
     return plan_mod.load(toml), toml
 
 
