@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob as _glob
 import json
 import os
+import re
 import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -38,17 +39,20 @@ def expand(patterns: Iterable[str]) -> list[str]:
             fs, path = fs_and_path(pattern)
             protocol = pattern.split("://", 1)[0]
             matches = (
-                [f"{protocol}://{m}" for m in sorted(fs.glob(path))]
+                [m if "://" in m else f"{protocol}://{m}" for m in sorted(fs.glob(path))]
                 if fs.exists(path) or any(ch in path for ch in "*?[")
                 else []
             )
         elif any(ch in pattern for ch in "*?["):
-            matches = sorted(_glob.glob(pattern, recursive=True))
+            matches = [os.path.abspath(m) for m in sorted(_glob.glob(pattern, recursive=True))]
         else:
-            matches = [pattern]
+            matches = [os.path.abspath(pattern)]  # absolute, so any worker can open it
         for m in matches:
             seen.setdefault(m, None)
     return list(seen)
+
+
+_PART_NAME = re.compile(r"^part-(\d{5})\.parquet$")
 
 
 def part_path(directory: str, shard: int) -> str:
@@ -63,9 +67,10 @@ def list_parts(directory: str) -> list[tuple[int, str]]:
     out = []
     for p in fs.ls(path, detail=False):
         name = p.rsplit("/", 1)[-1]
-        if name.startswith("part-") and name.endswith(".parquet"):
-            idx = int(name[5:-8])
-            out.append((idx, directory.rstrip("/") + "/" + name))
+        # Only a node's own parts; a sink's part-NNNNN-KKKK files and partition dirs are not shards.
+        match = _PART_NAME.match(name)
+        if match:
+            out.append((int(match.group(1)), directory.rstrip("/") + "/" + name))
     return sorted(out)
 
 

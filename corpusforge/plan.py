@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,6 +138,8 @@ def from_dict(raw: dict[str, Any], *, file: str = "<pipeline>", overrides: dict[
     pipeline.update({k: v for k, v in (overrides or {}).items() if v is not None})
     name = _require_str(file, None, "pipeline.name", pipeline.get("name", Path(file).stem))
     root = _require_str(file, None, "pipeline.root", pipeline.get("root", f"runs/{name}"))
+    if "://" not in root:
+        root = os.path.abspath(root)  # Ray workers need not share the driver's working directory
     executor = pipeline.get("executor", "ray")
     if executor not in EXECUTORS:
         raise PlanError(file, None, "pipeline.executor", f"must be one of {EXECUTORS}, got {executor!r}")

@@ -124,6 +124,9 @@ class Sink(Stage):
     def process_batch(self, table: pa.Table) -> pa.Table:
         return table
 
+    def finalize(self, node_dir: str) -> None:
+        """Called once in the driver after every shard committed (e.g. to write one manifest)."""
+
 
 @dataclass(kw_only=True)
 class GlobalContext:

@@ -80,18 +80,18 @@ def cmd_stages(args: argparse.Namespace) -> int:
 
     rows: list[dict[str, Any]] = []
     for name, cls in registry.all_stages().items():
-        params = {
-            k: (None if f.is_required() else f.get_default(call_default_factory=True))
-            for k, f in cls.Config.model_fields.items()
-        }
+        fields = cls.Config.model_fields
+        params = {k: (None if f.is_required() else f.get_default(call_default_factory=True)) for k, f in fields.items()}
+        required = {k for k, f in fields.items() if f.is_required()}
         rows.append(
             {
                 "name": name,
                 "version": registry.version_of(name),
-                "kind": cls.__mro__[1].__name__,
+                "kind": _kind(cls),
                 "reads": list(cls.reads),
                 "writes": list(cls.writes),
                 "params": params,
+                "required": sorted(required),
                 "doc": (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else "",
             }
         )
@@ -103,8 +103,18 @@ def cmd_stages(args: argparse.Namespace) -> int:
         print(f"    reads:  {', '.join(r['reads']) or '-'}")
         print(f"    writes: {', '.join(r['writes']) or '-'}")
         for k, v in r["params"].items():
-            print(f"    {k} = {json.dumps(v, default=str, ensure_ascii=False) if v is not None else '(required)'}")
+            shown = "(required)" if k in r["required"] else json.dumps(v, default=str, ensure_ascii=False)
+            print(f"    {k} = {shown}")
     return 0
+
+
+def _kind(cls: type) -> str:
+    from corpusforge.stage import Filter, GlobalStage, Sink, Source
+
+    for kind, base in (("source", Source), ("global", GlobalStage), ("sink", Sink), ("filter", Filter)):
+        if issubclass(cls, base):
+            return kind
+    return "map"
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from corpusforge import io
 from corpusforge import stats as stats_mod
 from corpusforge.plan import Plan, Segment
 from corpusforge.runtime.segment import ShardTask, prepare_dir
-from corpusforge.stage import GlobalContext, GlobalStage, Source
+from corpusforge.stage import GlobalContext, GlobalStage, Sink, Source
 
 
 class Executor(Protocol):
@@ -53,11 +53,20 @@ def run(plan: Plan, executor: Executor, *, fresh: bool = False, progress: Progre
         advance = progress.start(segment.id, len(tasks), len(tasks) - len(pending)) if progress else (lambda: None)
         if pending:
             executor.run_shards(root, segment, plan.batch_size, pending, advance)
+        _finalize_sinks(plan, segment)
     if progress:
         progress.stop()
     manifest = _manifest(plan)
     io.write_json_atomic(io.join(root, "manifest.json"), manifest)
     return manifest
+
+
+def _finalize_sinks(plan: Plan, segment: Segment) -> None:
+    for node in segment.nodes:
+        if node.kind == "sink":
+            sink = node.make()
+            assert isinstance(sink, Sink)
+            sink.finalize(io.join(plan.root, node.id))
 
 
 def _claim_root(plan: Plan) -> None:

@@ -125,3 +125,11 @@ def test_cli_plan_reports_error_and_exit_code(tmp_path, capsys):
     assert main(["plan", str(path)]) == 2
     err = capsys.readouterr().err
     assert "node 'ingest'" in err and "params.pahts" in err
+
+
+@pytest.mark.parametrize("name", ["demo", "iberian-web", "cc-ingest"])
+def test_shipped_pipelines_plan(name: str) -> None:
+    pipeline = Path(__file__).resolve().parents[2] / "pipelines" / f"{name}.toml"
+    plan = load(pipeline)
+    assert plan.nodes["langid"].inputs and plan.nodes["write"].kind == "sink"
+    assert {"exact", "near", "pack"} <= set(plan.nodes)

@@ -1,0 +1,1 @@
+"""WARC reading and record -> document row conversion (see `warc.py`)."""

@@ -1,0 +1,224 @@
+"""WARC records -> document rows: what `ingest.warc.v1` emits, reusable for single fetched records.
+
+`response_to_row` turns one HTTP response (from a WARC file, a Common Crawl range request or
+a live fetch) into a row; `warc_rows` walks a file or byte range and yields a row for every
+response record and for every unreadable span. Request, metadata, warcinfo, resource and
+revisit records are not documents and are skipped without a row.
+
+Reasons (family `ingest` for refusals, `error` for damage):
+`ingest:http_<status>`, `ingest:not_html`, `ingest:binary`, `ingest:too_large`,
+`error:corrupt_record`, `error:truncated_gzip`, `error:truncated_record`, `error:empty_file`.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import xxhash
+
+from corpusforge import schema
+from corpusforge.ingest.charset import decode_html
+from corpusforge.ingest.records import RawRecord, RecordError, iter_records
+
+UNDECODABLE = "undecodable_bytes"
+COLUMNS = (
+    schema.ID,
+    schema.URL,
+    schema.DOMAIN,
+    schema.SOURCE,
+    schema.FETCH_TIME,
+    schema.HTML,
+    schema.HTTP_STATUS,
+    schema.CONTENT_TYPE,
+    schema.CHARSET,
+    UNDECODABLE,
+    schema.DROP_REASON,
+)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Leading bytes of formats that servers sometimes label text/html.
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"RIFF",
+    b"\x00\x00\x01\x00",
+)
+
+_CONTROL_BYTES = bytes(range(9)) + bytes(range(14, 32))
+
+
+def doc_id(url: str, record_id: str) -> str:
+    """Stable id: the same record read twice (or from a re-crawl of the same capture) keeps it."""
+    return xxhash.xxh3_128_hexdigest(f"{record_id}\n{url}".encode())
+
+
+def looks_binary(body: bytes) -> bool:
+    """True for bytes that are not text whatever the label: known magic, NULs or many control bytes."""
+    head = body[:4096]
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    if b"\x00" in head:
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return bool(head) and controls / len(head) > 0.1
+
+
+def _wide_text(body: bytes, content_type: str) -> bool:
+    """UTF-16/32 text (a BOM, or the charset in the header) is full of NULs and still text."""
+    return (
+        body.startswith((b"\xff\xfe", b"\xfe\xff"))
+        or "charset=utf-16" in content_type.lower().replace(" ", "")
+        or "charset=utf-32" in content_type.lower().replace(" ", "")
+    )
+
+
+def parse_http(block: bytes) -> tuple[int, dict[str, str], bytes]:
+    """(status, lower-case headers, body) of an HTTP response block; status 0 when unparsable."""
+    stop = block.find(b"\r\n\r\n")
+    sep = 4
+    if stop == -1:
+        stop, sep = block.find(b"\n\n"), 2
+        if stop == -1:
+            return 0, {}, b""
+    lines = block[:stop].decode("latin-1").splitlines()
+    parts = lines[0].split(None, 2) if lines else []
+    status = int(parts[1]) if len(parts) >= 2 and parts[1].isdigit() else 0
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        name, colon, value = line.partition(":")
+        if colon:
+            headers[name.strip().lower()] = value.strip()
+    return status, headers, block[stop + sep :]
+
+
+def response_to_row(
+    *,
+    url: str,
+    record_id: str,
+    fetch_time: str,
+    status: int,
+    content_type: str,
+    body: bytes,
+    source: str,
+    body_length: int | None = None,
+    max_html_bytes: int = 10 << 20,
+) -> dict[str, Any]:
+    """One HTTP response as a row; a refused one carries its `drop_reason` (and no html).
+
+    `body_length` is the full size when `body` holds only the first bytes of a huge payload.
+    """
+    mime = content_type.split(";", 1)[0].strip().lower()
+    size = len(body) if body_length is None else body_length
+    reason = None
+    if status != 200:
+        reason = schema.reason("ingest", f"http_{status}")
+    elif mime and mime not in HTML_TYPES:
+        reason = schema.reason("ingest", "not_html")
+    elif size > max_html_bytes:
+        reason = schema.reason("ingest", "too_large")
+    elif looks_binary(body) and not _wide_text(body, content_type):
+        reason = schema.reason("ingest", "binary")
+    html, charset, bad = (None, None, 0) if reason else decode_html(body, content_type)
+    return {
+        schema.ID: doc_id(url, record_id),
+        schema.URL: url,
+        schema.DOMAIN: (urlsplit(url).hostname or "").lower(),
+        schema.SOURCE: source,
+        schema.FETCH_TIME: fetch_time,
+        schema.HTML: html,
+        schema.HTTP_STATUS: status,
+        schema.CONTENT_TYPE: content_type,
+        schema.CHARSET: charset,
+        UNDECODABLE: bad,
+        schema.DROP_REASON: reason,
+    }
+
+
+def error_row(*, source: str, reason: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """A span that could not be read as a record, counted under `error:<reason>`."""
+    headers = headers or {}
+    url = headers.get("warc-target-uri", "")
+    return {
+        schema.ID: doc_id(url, source),
+        schema.URL: url,
+        schema.DOMAIN: (urlsplit(url).hostname or "").lower() if url else "",
+        schema.SOURCE: source,
+        schema.FETCH_TIME: headers.get("warc-date", ""),
+        schema.HTML: None,
+        schema.HTTP_STATUS: None,
+        schema.CONTENT_TYPE: None,
+        schema.CHARSET: None,
+        UNDECODABLE: 0,
+        schema.DROP_REASON: schema.reason(schema.ERROR_FAMILY, reason),
+    }
+
+
+def _dechunk(body: bytes) -> bytes:
+    """Undo `Transfer-Encoding: chunked`; a malformed chunk stream is returned as it was."""
+    out, i = [], 0
+    while i < len(body):
+        eol = body.find(b"\r\n", i)
+        try:
+            size = int(body[i:eol].split(b";", 1)[0], 16) if eol != -1 else -1
+        except ValueError:
+            return body
+        if size < 0:
+            return body
+        if size == 0:
+            break
+        out.append(body[eol + 2 : eol + 2 + size])
+        i = eol + 2 + size + 2
+    return b"".join(out)
+
+
+def decode_body(body: bytes, http_headers: dict[str, str], *, limit: int) -> bytes:
+    """The payload as the server meant it: de-chunked and un-gzipped (at most `limit` + 1 bytes)."""
+    if "chunked" in http_headers.get("transfer-encoding", "").lower():
+        body = _dechunk(body)
+    encoding = http_headers.get("content-encoding", "").lower().strip()
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        try:
+            d = zlib.decompressobj(47 if encoding != "deflate" else 15)
+            body = d.decompress(body, limit + 1)  # bounded: a gzip bomb cannot fill memory
+        except zlib.error:
+            pass  # some servers label plain bytes as gzip; the binary sniff decides
+    return body
+
+
+def record_to_row(record: RawRecord, *, path: str, max_html_bytes: int) -> dict[str, Any]:
+    status, http_headers, body = parse_http(record.block)
+    body = decode_body(body, http_headers, limit=max_html_bytes)
+    length = None
+    if record.oversized or len(body) > max_html_bytes:
+        length = max_html_bytes + 1  # we kept only the head; the size is known to be over the cap
+    return response_to_row(
+        url=record.headers.get("warc-target-uri", ""),
+        record_id=record.headers.get("warc-record-id", f"{path}@{record.offset}"),
+        fetch_time=record.headers.get("warc-date", ""),
+        status=status,
+        content_type=http_headers.get("content-type", ""),
+        body=body,
+        source=f"{path}@{record.offset}",
+        body_length=length,
+        max_html_bytes=max_html_bytes,
+    )
+
+
+def warc_rows(
+    path: str, *, start: int = 0, end: int | None = None, max_html_bytes: int = 10 << 20
+) -> Iterator[dict[str, Any]]:
+    """A row per response record and per unreadable span of `path` (any fsspec URL)."""
+    import fsspec
+
+    with fsspec.open(path, "rb") as fh:
+        for item in iter_records(fh, start=start, end=end, max_block_bytes=max_html_bytes + 64 * 1024):
+            if isinstance(item, RecordError):
+                yield error_row(source=f"{path}@{item.offset}", reason=item.reason, headers=item.headers)
+            elif item.type == "response":
+                yield record_to_row(item, path=path, max_html_bytes=max_html_bytes)
