@@ -1,0 +1,75 @@
+"""`corpusforge quality calibrate`: derive per-language quality thresholds from clean text."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    q = sub.add_parser("quality", help="quality thresholds: derive them from clean reference text")
+    qsub = q.add_subparsers(dest="quality_command", metavar="ACTION")
+    c = qsub.add_parser(
+        "calibrate",
+        help="write <lang_tag>.toml threshold files from percentiles of signals on clean text",
+        description=(
+            "DIR holds <lang_tag>.txt files (every --lines-per-doc consecutive non-empty lines make one "
+            "document) and/or Parquet files with text and lang_tag columns. One TOML file is written per "
+            "language, plus default.toml from all documents pooled; the table printed compares them with "
+            "the thresholds shipped in the package ('*' marks a change of more than 5%)."
+        ),
+    )
+    c.add_argument("--reference", required=True, metavar="DIR", help="clean reference text")
+    c.add_argument("--out", required=True, metavar="DIR", help="where to write the .toml files")
+    c.add_argument("--langs", nargs="*", help="only these lang_tags (default: every one in DIR)")
+    c.add_argument("--lines-per-doc", type=int, default=10, help="lines per pseudo-document in .txt files")
+    c.add_argument("--max-docs", type=int, default=5000, help="documents per language at most (the first ones)")
+    c.add_argument("--percentile", type=float, default=0.5, help="pN for min_ rules, p(100-N) for max_ rules")
+    c.add_argument("--margin", type=float, default=0.1, help="loosen each percentile by this fraction")
+    c.add_argument("--no-default", action="store_true", help="do not write default.toml")
+    q.set_defaults(func=lambda args: cmd_calibrate(args) if args.quality_command == "calibrate" else _usage(q))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from corpusforge.quality import calibrate
+    from corpusforge.quality.rules import DEFAULT_TAG
+
+    docs = calibrate.read_reference(args.reference, lines_per_doc=args.lines_per_doc)
+    if not docs:
+        print(f"error: no <lang_tag>.txt or .parquet reference files in {args.reference}", file=sys.stderr)
+        return 2
+    tags = args.langs or sorted(docs)
+    missing = [t for t in tags if t not in docs]
+    if missing:
+        print(f"error: no reference text for {', '.join(missing)} in {args.reference}", file=sys.stderr)
+        return 2
+    chosen = {t: docs[t][: args.max_docs] for t in tags}
+    if not args.no_default:
+        pooled = [d for t in sorted(docs) for d in docs[t][: args.max_docs // max(len(docs), 1) or 1]]
+        chosen[DEFAULT_TAG] = pooled
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    shipped = calibrate.shipped_or_empty(None)
+    source = Path(args.reference).name
+    for tag, tag_docs in chosen.items():
+        what = f"all of {source} pooled" if tag == DEFAULT_TAG else f"{source}/{tag}"
+        rules = calibrate.calibrate_language(tag, tag_docs, percentile=args.percentile, margin=args.margin, source=what)
+        header = (
+            f"Quality thresholds for lang_tag {tag!r}, written by `corpusforge quality calibrate`.\n"
+            f"min_<signal> rejects q_<signal> below the value, max_<signal> above; first failing rule wins.\n"
+            f"Reference: {what}, {len(tag_docs)} documents of {args.lines_per_doc} lines; "
+            f"percentile {args.percentile:g}, margin {args.margin:g}."
+        )
+        path = out / f"{tag}.toml"
+        path.write_text(calibrate.render_toml(tag, rules, header=header), encoding="utf-8")
+        print(f"{path}: {len(rules)} rules from {len(tag_docs)} documents (shipped -> derived)")
+        for line in calibrate.compare(tag, rules, shipped):
+            print(line)
+    return 0

@@ -1,0 +1,134 @@
+"""PII detectors: a candidate pattern, a validator, and a cheap test that skips the pattern.
+
+Each detector finds candidates with a regular expression and keeps only those its
+validator accepts (check letters, mod-97, Luhn, octet ranges). Numeric patterns refuse to
+start or end inside a longer run of digits ("digit, separator, digit" around them), so a
+16-digit card never yields a 9-digit "phone" and an IBAN's groups never yield a card.
+
+Spanish phone numbers: 9 digits starting 6, 7, 8 or 9, optionally after +34 / 0034 / (+34),
+with spaces or hyphens anywhere between digits ("612 34 56 78", "91-123-45-67"). Dots are
+accepted only after a +34 prefix, because "900.000.000" in running text is an amount far
+more often than a phone; a number followed by €, % or "euros" is never a phone. A dotted
+quad after "apartado", "article", "versión" ... is a section or version number, not an IP.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from corpusforge.pii import validators as v
+
+# Not inside a word, and not right after "digit + separator" (the tail of a longer number).
+_PRE = r"(?<![\w+])(?<!\d[ .\-])"
+# Not followed by a word character or by "separator + digit" (a longer number).
+_POST = r"(?![\w])(?![ .\-]\d)"
+
+
+@dataclass(frozen=True)
+class Detector:
+    kind: str  # column suffix and default token: "dni" -> pii_dni, <DNI>
+    pattern: re.Pattern[str]
+    valid: Callable[[str], bool]  # gets the match with separators removed, upper-cased
+    triggers: Callable[[str], bool]  # False when the pattern cannot match (skips the pass)
+    context_ok: Callable[[str, int], bool] = lambda text, start: True  # vetoes a match by what precedes it
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s.\-()+]", "", text).upper()
+
+
+def _phone_ok(raw: str) -> bool:
+    digits = re.sub(r"\D", "", raw)
+    if raw.lstrip().startswith(("+", "(")) or (digits.startswith("0034") and len(digits) == 13):
+        digits = digits[-9:]
+    return len(digits) == 9 and digits[0] in "6789"
+
+
+_ANY_DIGIT = re.compile(r"\d")
+# "apartado 3.2.1.2", "versió 1.2.3.4": numbered sections and versions look like IPv4 addresses.
+_NOT_IP_BEFORE = re.compile(
+    r"(?:apartados?|apartats?|art[íi]culos?|articles?|artigos?|art\.|secci[óo]n|secci[óo]|epígrafe|punto|punt|"
+    r"puntua|atala|artikulua|cap[íi]tulo|capítol|anexo|annex|versi[óo]n|versió|versión|bertsioa|v)[\s.:ºª]*$",
+    re.IGNORECASE,
+)
+
+
+def _ip_context_ok(text: str, start: int) -> bool:
+    return _NOT_IP_BEFORE.search(text[max(0, start - 24) : start]) is None
+
+
+def _has_digit(text: str) -> bool:
+    return _ANY_DIGIT.search(text) is not None
+
+
+DETECTORS: tuple[Detector, ...] = (
+    Detector(
+        "email",
+        re.compile(r"(?<![\w.+\-])[\w+\-]+(?:\.[\w+\-]+)*@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,24}(?![\w\-])"),
+        lambda s: True,
+        lambda t: "@" in t,
+    ),
+    Detector(
+        "iban",
+        re.compile(r"(?<![\w])ES\d{2}(?:[ \-]?\d{4}){5}" + _POST, re.IGNORECASE),
+        lambda s: v.iban_ok(s),
+        lambda t: "ES" in t or "es" in t,
+    ),
+    Detector(
+        "card",
+        re.compile(
+            _PRE + r"(?:[2-6]\d{12,18}"  # contiguous
+            r"|[2-6]\d{3}([ \-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?"  # 4-4-4-4(-3)
+            r"|3\d{3}([ \-])\d{6}\2\d{4,5})" + _POST  # Amex 4-6-5, Diners 4-6-4
+        ),
+        lambda s: v.luhn_ok(s),
+        _has_digit,
+    ),
+    Detector(
+        "nie",
+        re.compile(r"(?<![\w])[XYZ][ \-]?\d{7}[ \-]?[A-Za-z](?![\w])"),
+        lambda s: v.nie_ok(s),
+        _has_digit,
+    ),
+    Detector(
+        "cif",
+        re.compile(r"(?<![\w])[" + v.CIF_TYPES + r"][ \-]?\d{2}\.?\d{3}\.?\d{2}[ \-]?[0-9A-J](?![\w])"),
+        lambda s: v.cif_ok(s),
+        _has_digit,
+    ),
+    Detector(
+        "dni",
+        re.compile(_PRE + r"\d{2}\.?\d{3}\.?\d{3}[ \-]?[A-Za-z](?![\w])"),
+        lambda s: v.dni_ok(s),
+        _has_digit,
+    ),
+    Detector(
+        "ip",
+        re.compile(
+            r"(?<![\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)"  # IPv4
+            r"|(?=[0-9A-Fa-f:]*\d)(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:]))"  # IPv6 with a digit
+        ),
+        lambda s: v.ip_ok(s) and (s.count(":") >= 2 or s.count(".") == 3) and len(s) >= 7,
+        lambda t: "." in t or ":" in t,
+        _ip_context_ok,
+    ),
+    Detector(
+        "phone",
+        re.compile(
+            _PRE
+            + r"(?:(?:(?:\+|00)34|\(\+?34\))[ .\-]?[6789](?:[ .\-]?\d){8}|[6789](?:[ \-]?\d){8})"
+            + _POST
+            + r"(?![ ]?(?:€|%|euros?\b|EUR\b))"
+        ),
+        _phone_ok,
+        _has_digit,
+    ),
+)
+KINDS: tuple[str, ...] = tuple(d.kind for d in DETECTORS)
+
+
+def raw_value(kind: str, match: str) -> str:
+    """What the validator sees: IP addresses as written, the rest compacted and upper-cased."""
+    return match if kind in ("ip", "phone") else _compact(match)

@@ -1,0 +1,204 @@
+"""Per-document quality signals, as `q_*` columns, computed once per batch.
+
+Line-level counts (punctuation at line end, bullets, C4 notices, boilerplate lines,
+uppercase letters, ...) run vectorised over the whole batch in Arrow's RE2; word-level
+signals (words, stop words, duplicated lines and n-grams) need one pass per document,
+kept to C-level calls (`re.findall`, `Counter`, `map`) plus numpy for the n-grams.
+Cost: ~0.15 ms for a 500-word document on one core.
+
+Every ratio is defined for every input: 0/0 is 0 (an empty text has all ratios 0 and
+`q_words = 0`, which `min_words` rejects); nothing NaN or infinite is ever written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpusforge.quality import patterns
+from corpusforge.quality.tokenise import stopwords, word_pattern
+
+TOP_NGRAMS = (2, 3, 4)  # Gopher: share of characters in the most frequent n-gram
+DUP_NGRAMS = (5, 6, 7, 8, 9, 10)  # Gopher: share of characters in n-grams seen more than once
+_PARAGRAPH_SPLIT = re.compile(r"\n[ \t\r]*\n")
+
+
+@dataclass(frozen=True)
+class Signal:
+    name: str  # the column, "q_<what>"
+    kind: str  # "int" or "ratio"
+    meaning: str
+
+
+SIGNALS: tuple[Signal, ...] = (
+    Signal("q_chars", "int", "characters (Unicode code points)"),
+    Signal("q_words", "int", "words, split by the language's rules (see tokenise.py)"),
+    Signal("q_lines", "int", "non-empty lines"),
+    Signal("q_mean_word_length", "ratio", "mean characters per word"),
+    Signal("q_stopword_ratio", "ratio", "share of words on the language's stop-word list (0 if no list)"),
+    Signal("q_alpha_word_ratio", "ratio", "share of words that are not only digits (Gopher: words with a letter)"),
+    Signal("q_symbol_ratio", "ratio", "('#' + '...' + '…') per word (Gopher symbol-to-word ratio)"),
+    Signal("q_digit_ratio", "ratio", "share of characters that are decimal digits"),
+    Signal("q_upper_ratio", "ratio", "share of letters that are upper case"),
+    Signal("q_curly_ratio", "ratio", "'{' and '}' per character (C4 drops any page with one)"),
+    Signal("q_punct_line_ratio", "ratio", "share of lines ending in terminal punctuation (C4, FineWeb)"),
+    Signal("q_short_line_ratio", "ratio", "share of lines of at most 30 characters (FineWeb)"),
+    Signal("q_ellipsis_line_ratio", "ratio", "share of lines ending in an ellipsis (Gopher)"),
+    Signal("q_bullet_line_ratio", "ratio", "share of lines starting with a bullet (Gopher)"),
+    Signal("q_newline_word_ratio", "ratio", "line breaks per word (FineWeb list ratio)"),
+    Signal("q_javascript_line_ratio", "ratio", "share of lines mentioning javascript (C4)"),
+    Signal("q_policy_line_ratio", "ratio", "share of lines with cookie/privacy/terms notices in es/ca/gl/eu/en (C4)"),
+    Signal("q_boilerplate_line_ratio", "ratio", "share of lines that are menu/share/login chrome or (c) footers"),
+    Signal("q_lorem_ipsum", "int", "occurrences of 'lorem ipsum' (C4)"),
+    Signal("q_dup_line_ratio", "ratio", "share of lines repeating an earlier line (Gopher)"),
+    Signal("q_dup_line_char_ratio", "ratio", "share of line characters in repeated lines (Gopher, FineWeb)"),
+    Signal("q_dup_para_ratio", "ratio", "share of paragraphs repeating an earlier one (Gopher)"),
+    Signal("q_dup_para_char_ratio", "ratio", "share of paragraph characters in repeated paragraphs (Gopher)"),
+    *(
+        Signal(f"q_top_{n}gram_ratio", "ratio", f"share of word characters in the most frequent {n}-gram (Gopher)")
+        for n in TOP_NGRAMS
+    ),
+    *(
+        Signal(
+            f"q_dup_{n}gram_ratio", "ratio", f"share of word characters inside repeats of an earlier {n}-gram (Gopher)"
+        )
+        for n in DUP_NGRAMS
+    ),
+)
+SIGNAL_NAMES: tuple[str, ...] = tuple(s.name for s in SIGNALS)
+SIGNAL_TYPES: dict[str, pa.DataType] = {s.name: pa.int64() if s.kind == "int" else pa.float32() for s in SIGNALS}
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    num = np.asarray(num, dtype=np.float64)
+    den = np.asarray(den, dtype=np.float64)
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+
+def _count(texts: pa.Array, pattern: str) -> np.ndarray:
+    return pc.count_substring_regex(texts, pattern).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def line_signals(texts: pa.Array) -> dict[str, np.ndarray]:
+    """The vectorised signals over one batch of texts (nulls count as empty)."""
+    texts = pc.fill_null(texts.cast(pa.string()), "")
+    lowered = pc.binary_join_element_wise("\n", pc.utf8_lower(texts), "")  # "\n" marks each line start
+    lines = _count(lowered, patterns.LINE)
+    chars = pc.utf8_length(texts).to_numpy(zero_copy_only=False).astype(np.int64)
+    digits = _count(texts, r"\p{Nd}")  # few matches per text, so cheap in RE2
+    boiler = _count(lowered, patterns.CHROME_LINE) + _count(lowered, patterns.FOOTER_LINE)
+    return {
+        "q_chars": chars,
+        "q_lines": lines,
+        "q_digit_ratio": _ratio(digits, chars),
+        "_upper": _count(texts, r"\p{Lu}"),
+        "_digits": digits,
+        "q_curly_ratio": _ratio(_count(texts, r"[{}]"), chars),
+        "q_punct_line_ratio": _ratio(_count(lowered, patterns.PUNCT_LINE_END), lines),
+        "q_short_line_ratio": _ratio(_count(lowered, patterns.SHORT_LINE), lines),
+        "q_ellipsis_line_ratio": _ratio(_count(lowered, patterns.ELLIPSIS_LINE_END), lines),
+        "q_bullet_line_ratio": _ratio(_count(lowered, patterns.BULLET_LINE), lines),
+        "q_javascript_line_ratio": _ratio(_count(lowered, patterns.JAVASCRIPT_LINE), lines),
+        "q_policy_line_ratio": _ratio(_count(lowered, patterns.POLICY_LINE), lines),
+        "q_boilerplate_line_ratio": np.minimum(_ratio(boiler, lines), 1.0),
+        "q_lorem_ipsum": _count(lowered, patterns.LOREM_IPSUM),
+        "_symbols": _count(texts, r"#|\.\.\.|…"),
+        "_newlines": _count(texts, r"\n"),
+    }
+
+
+def _duplicates(parts: list[str]) -> tuple[int, int, int, int]:
+    """(parts, repeated parts, characters, characters in repeated parts) of non-empty stripped parts."""
+    parts = [p for p in map(str.strip, parts) if p]
+    if not parts:
+        return 0, 0, 0, 0
+    seen = Counter(parts)
+    total_chars = sum(map(len, parts))
+    return len(parts), len(parts) - len(seen), total_chars, total_chars - sum(map(len, seen))
+
+
+def _ngram_signals(words: list[str], out: dict[str, float]) -> None:
+    """Top and duplicated n-gram character shares, via 64-bit rolling hashes of the words."""
+    n_words = len(words)
+    if n_words < 2 or len(set(words)) == n_words:
+        return  # no word repeats, so no n-gram does
+    ids = np.fromiter(map(hash, words), dtype=np.int64, count=n_words).view(np.uint64)
+    lens = np.fromiter(map(len, words), dtype=np.int64, count=n_words)
+    cum = np.concatenate(([0], np.cumsum(lens)))
+    total = float(cum[-1])
+    rolling = ids.copy()
+    for n in range(2, max(DUP_NGRAMS) + 1):
+        if n > n_words:
+            break
+        rolling = rolling[:-1] * np.uint64(1_000_003) + ids[n - 1 :]  # wraps mod 2**64 by design
+        _, first_seen, inverse, counts = np.unique(rolling, return_index=True, return_inverse=True, return_counts=True)
+        if counts.max() < 2:
+            break  # no repeated n-gram, so none longer either
+        if n in TOP_NGRAMS:
+            top = int(np.argmax(counts))
+            first = int(np.argmax(inverse == top))
+            # overlapping occurrences ("a b a b ...") can cover more than the text: cap at 1
+            out[f"q_top_{n}gram_ratio"] = min(1.0, float(counts[top] * (cum[first + n] - cum[first])) / total)
+        if n in DUP_NGRAMS:
+            # Like Gopher (and datatrove), only the repeats count, not an n-gram's first occurrence.
+            starts = np.flatnonzero(first_seen[inverse] < np.arange(len(rolling)))
+            cover = np.zeros(n_words + 1, dtype=np.int64)
+            cover[starts] += 1
+            cover[starts + n] -= 1
+            covered = np.cumsum(cover[:-1]) > 0
+            out[f"q_dup_{n}gram_ratio"] = float(lens[covered].sum()) / total
+
+
+def word_signals(text: str, lang_tag: str | None, *, max_ngram_words: int) -> dict[str, float]:
+    """The per-document signals that need the document's words, lines and paragraphs."""
+    lowered = text.lower()
+    words = word_pattern(lang_tag).findall(lowered)
+    n = len(words)
+    out: dict[str, float] = {"q_words": float(n)}
+    if n:
+        out["_word_chars"] = float(sum(map(len, words)))
+        out["q_mean_word_length"] = out["_word_chars"] / n
+        out["q_stopword_ratio"] = sum(map(stopwords(lang_tag).__contains__, words)) / n
+        out["q_alpha_word_ratio"] = 1.0 - sum(map(str.isdigit, words)) / n
+    lines, dup_lines, line_chars, dup_line_chars = _duplicates(text.split("\n"))
+    if lines:
+        out["q_dup_line_ratio"] = dup_lines / lines
+        out["q_dup_line_char_ratio"] = dup_line_chars / line_chars if line_chars else 0.0
+    paras, dup_paras, para_chars, dup_para_chars = _duplicates(_PARAGRAPH_SPLIT.split(text))
+    if paras:
+        out["q_dup_para_ratio"] = dup_paras / paras
+        out["q_dup_para_char_ratio"] = dup_para_chars / para_chars if para_chars else 0.0
+    # Beyond max_ngram_words the n-gram shares describe the document's head only.
+    _ngram_signals(words[:max_ngram_words], out)
+    return out
+
+
+def compute(
+    texts: pa.Array | pa.ChunkedArray, lang_tags: list[str | None], *, max_ngram_words: int = 100_000
+) -> dict[str, pa.Array]:
+    """All `q_*` columns for a batch: `lang_tags[i]` picks row i's word rules and stop words."""
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    vec = line_signals(texts)
+    n_rows = len(texts)
+    per_doc = {name: np.zeros(n_rows, dtype=np.float64) for name in (*SIGNAL_NAMES, "_word_chars") if name not in vec}
+    for i, (text, tag) in enumerate(zip(texts.to_pylist(), lang_tags, strict=True)):
+        for name, value in word_signals(text or "", tag, max_ngram_words=max_ngram_words).items():
+            per_doc[name][i] = value
+    words = per_doc["q_words"]
+    per_doc["q_symbol_ratio"] = _ratio(vec.pop("_symbols"), words)
+    per_doc["q_newline_word_ratio"] = _ratio(vec.pop("_newlines"), words)
+    # Letters are word characters that are not digits (a word run is letters, digits, "_").
+    letters = np.maximum(per_doc.pop("_word_chars") - vec.pop("_digits"), 0)
+    per_doc["q_upper_ratio"] = np.minimum(_ratio(vec.pop("_upper"), letters), 1.0)
+    columns: dict[str, pa.Array] = {}
+    for name in SIGNAL_NAMES:
+        values = vec[name] if name in vec else per_doc[name]
+        values = np.nan_to_num(np.asarray(values, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+        columns[name] = pa.array(values.astype(np.int64 if SIGNAL_TYPES[name] == pa.int64() else np.float32))
+    return columns

@@ -1,0 +1,31 @@
+import re
+
+from quality_texts import CLEAN
+
+from corpusforge import cli
+from corpusforge.quality import rules
+
+
+def test_calibrate_writes_loadable_files_and_compares(tmp_path, capsys):
+    ref, out = tmp_path / "ref", tmp_path / "out"
+    ref.mkdir()
+    for tag in ("gl", "eu"):
+        sentences = [s.strip() + "." for s in re.split(r"\.\s*", CLEAN[tag]) if s.strip()]
+        (ref / f"{tag}.txt").write_text("\n".join(sentences * 3), encoding="utf-8")
+    code = cli.main(["quality", "calibrate", "--reference", str(ref), "--out", str(out), "--lines-per-doc", "3"])
+    assert code == 0
+    sets = rules.load_dir(out)
+    assert set(sets) == {"gl", "eu", "default"}
+    gl = {r.name: r.value for r in sets["gl"].rules}
+    eu = {r.name: r.value for r in sets["eu"].rules}
+    assert gl["min_stopword_ratio"] > eu["min_stopword_ratio"]  # Galician prose has more function words
+    assert eu["min_mean_word_length"] > gl["min_mean_word_length"]  # Basque words are longer
+    text = (out / "gl.toml").read_text(encoding="utf-8")
+    assert "p0.5" in text and "ref/gl" in text
+    printed = capsys.readouterr().out
+    assert "min_stopword_ratio" in printed and "->" in printed
+
+
+def test_calibrate_without_reference_files_fails(tmp_path, capsys):
+    assert cli.main(["quality", "calibrate", "--reference", str(tmp_path), "--out", str(tmp_path / "o")]) == 2
+    assert "no <lang_tag>.txt" in capsys.readouterr().err
