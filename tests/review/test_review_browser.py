@@ -1,0 +1,134 @@
+"""End to end in headless Chromium: a reviewer opens the app, labels three documents with the keyboard,
+and the label file holds exactly those labels (Debian `chromium` + `chromium-driver`, driven by Selenium)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from corpusforge.review.server import make_server
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver packages"),
+]
+
+
+@pytest.fixture
+def app(review_dir: Path) -> Iterator[str]:
+    server = make_server(review_dir, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator:
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM  # type: ignore[assignment]
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    # A phone-sized viewport (headless windows cannot be narrower than 500px, device emulation can).
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 375, "height": 812, "deviceScaleFactor": 2, "mobile": True}
+    )
+    yield driver
+    driver.quit()
+
+
+def test_label_three_documents_with_the_keyboard(app: str, browser, review_dir: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 15)
+    by_url = {
+        r["url"]: r["id"] for r in pq.read_table(review_dir / "sample.parquet", columns=["id", "url"]).to_pylist()
+    }
+    browser.get(app)
+    name = wait.until(
+        lambda d: d.find_element(By.ID, "login-name") if d.find_element(By.ID, "login-name").is_displayed() else None
+    )
+    name.send_keys("Nerea", Keys.ENTER)
+    wait.until(lambda d: d.find_element(By.ID, "position").text.startswith("1 /"))
+
+    def current_url() -> str:
+        return browser.find_element(By.ID, "url").text
+
+    def press(*keys: str) -> None:
+        browser.switch_to.active_element.send_keys(*keys)
+
+    def saved_and_moved(before: str) -> None:
+        wait.until(lambda d: d.find_element(By.ID, "status").text.startswith("saved") and current_url() != before)
+
+    shown = []
+    shown.append(current_url())
+    press("c")
+    saved_and_moved(shown[-1])
+
+    shown.append(current_url())
+    press("n")
+    browser.switch_to.active_element.send_keys("menú de navegació, poc text")
+    press(Keys.ESCAPE)
+    press("r")
+    saved_and_moved(shown[-1])
+
+    shown.append(current_url())
+    press("l")
+    wait.until(lambda d: d.find_element(By.ID, "lang-input").is_displayed())
+    browser.find_element(By.ID, "lang-input").send_keys("pt", Keys.ENTER)
+    saved_and_moved(shown[-1])
+
+    lines = [json.loads(x) for x in (review_dir / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(x["doc"], x["reviewer"], x["verdict"]) for x in lines] == [
+        (by_url[shown[0]], "Nerea", "correct"),
+        (by_url[shown[1]], "Nerea", "reject"),
+        (by_url[shown[2]], "Nerea", "lang"),
+    ]
+    assert lines[1]["note"] == "menú de navegació, poc text" and lines[2]["lang"] == "pt"
+
+    # Closing the page loses nothing: a fresh load remembers the reviewer and shows the progress.
+    browser.get(app)
+    wait.until(lambda d: d.find_element(By.ID, "overall").text.startswith("3 /"))
+    # Redacted spans are highlighted: one <mark> per PII token of the text shown.
+    for _ in range(10):
+        text = browser.find_element(By.ID, "text").text
+        if "<EMAIL>" in text:
+            break
+        before = current_url()
+        press("j")
+        wait.until(lambda d, before=before: current_url() != before)
+    marks = browser.find_elements(By.CSS_SELECTOR, "#text mark.pii")
+    assert "<EMAIL>" in text and len(marks) == text.count("<EMAIL>") + text.count("<PHONE>")
+    # The app fits a phone: nothing wider than the 375px screen, the verdict buttons on screen.
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 375
+    button = browser.find_element(By.CSS_SELECTOR, "[data-verdict=reject]").rect
+    assert button["x"] >= 0 and button["x"] + button["width"] <= 375 and button["y"] + button["height"] <= 812

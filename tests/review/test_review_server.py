@@ -1,0 +1,107 @@
+"""The review server's API and the label file: saved on each label, surviving a server restart."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from corpusforge.review.labels import LABELS_FILE, Label, LabelStore, read_labels
+from corpusforge.review.server import make_server
+
+
+@contextmanager
+def serving(review_dir: Path) -> Iterator[str]:
+    server = make_server(review_dir, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def get(url: str) -> dict | list:
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        return json.loads(resp.read())
+
+
+def post(url: str, body: dict) -> dict:
+    req = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read())
+
+
+def test_labels_survive_a_server_restart(review_dir: Path) -> None:
+    with serving(review_dir) as base:
+        docs = get(f"{base}/api/docs")
+        first, second = docs[0]["id"], docs[1]["id"]
+        post(f"{base}/api/label", {"doc": first, "reviewer": "Aitor", "verdict": "correct"})
+        post(
+            f"{base}/api/label",
+            {"doc": second, "reviewer": "Aitor", "verdict": "lang", "lang": "pt", "note": "és portuguès"},
+        )
+        saved = post(f"{base}/api/label", {"doc": first, "reviewer": "Aitor", "verdict": "reject", "note": "menú"})
+        assert saved["progress"]["done"] == 2
+    # A new server process on the same folder sees every label; the latest one per doc wins.
+    with serving(review_dir) as base:
+        progress = get(f"{base}/api/progress?reviewer=Aitor")
+        assert progress["done"] == 2 and progress["reviewers"] == ["Aitor"]
+        doc0 = get(f"{base}/api/doc?i=0&reviewer=Aitor")
+        assert doc0["label"]["verdict"] == "reject" and doc0["label"]["note"] == "menú"
+        doc1 = get(f"{base}/api/doc?i=1&reviewer=Aitor")
+        assert (doc1["label"]["verdict"], doc1["label"]["lang"]) == ("lang", "pt")
+        assert get(f"{base}/api/doc?i=0&reviewer=Maria")["label"] is None
+        assert get(f"{base}/api/progress?reviewer=Maria")["done"] == 0
+    lines = (review_dir / LABELS_FILE).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3  # append-only: the relabel is a new line
+
+
+def test_bad_labels_are_refused_and_not_written(review_dir: Path) -> None:
+    with serving(review_dir) as base:
+        doc = get(f"{base}/api/docs")[0]["id"]
+        for body in (
+            {"doc": doc, "reviewer": "Aitor", "verdict": "maybe"},
+            {"doc": doc, "reviewer": " ", "verdict": "correct"},
+            {"doc": doc, "reviewer": "Aitor", "verdict": "lang"},
+            {"doc": "no-such-doc", "reviewer": "Aitor", "verdict": "correct"},
+        ):
+            with pytest.raises(urllib.error.HTTPError) as err:
+                post(f"{base}/api/label", body)
+            assert err.value.code == 400
+    assert not (review_dir / LABELS_FILE).exists()
+
+
+def test_doc_carries_what_a_linguist_needs(review_dir: Path) -> None:
+    with serving(review_dir) as base:
+        docs = get(f"{base}/api/docs")
+        seen = [get(f"{base}/api/doc?i={d['i']}") for d in docs]
+        meta = get(f"{base}/api/meta")
+        with urllib.request.urlopen(f"{base}/", timeout=10) as resp:
+            page = resp.read().decode()
+    assert meta["count"] == len(docs) and sum(s["total"] for s in meta["strata"]) == len(docs)
+    rejected = next(d for d in seen if d["drop_reason"] == "quality:min_stopword_ratio")
+    assert rejected["why"] == "rejected by node quality: quality:min_stopword_ratio"
+    assert rejected["score_column"] == "q_stopword_ratio" and "q_stopword_ratio" in rejected["signals"]
+    kept = next(d for d in seen if d["decision"] == "kept")
+    assert kept["why"].startswith("kept") and kept["lang_tag"] and kept["url"].startswith("https://")
+    assert any("<EMAIL>" in d["text"] and d["pii"]["pii_email"] >= 1 for d in seen)
+    assert 'src="/static/app.js"' in page and "http" not in page.split("<body>")[0]  # no CDN assets
+
+
+def test_a_torn_last_line_is_skipped(tmp_path: Path) -> None:
+    store = LabelStore(tmp_path)
+    store.append(Label(doc="gl-001", reviewer="Uxía", verdict="correct"))
+    with open(tmp_path / LABELS_FILE, "a", encoding="utf-8") as fh:
+        fh.write('{"doc": "gl-002", "reviewer": "Ux')  # the server died mid-write
+    assert [lab.doc for lab in read_labels(tmp_path / LABELS_FILE)] == ["gl-001"]
+    store.append(Label(doc="gl-003", reviewer="Uxía", verdict="variety"))  # after a restart
+    assert [lab.doc for lab in read_labels(tmp_path / LABELS_FILE)] == ["gl-001", "gl-003"]
