@@ -1,0 +1,225 @@
+"""`Identifier`: language, variety and calibrated score for texts, and segment-level mixes.
+
+    >>> from language_id import Identifier
+    >>> ident = Identifier()
+    >>> [p.tag for p in ident.predict(["Bon dia a tothom, com esteu?", "Egun on guztioi!"])]
+    ['ca', 'eu']
+
+Two stages: a fastText model over 11 languages (ca includes Valencian), then, for Catalan,
+the variety model (`variety.py`) that decides `ca-valencia` versus `ca`. Cost: ~20-40 µs per
+sentence on one core (normalisation, one fastText call, a bisect, and the marker scan for
+Catalan); documents are cut to `normalize.MAX_CHARS` for the language decision.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from language_id.calibration import Calibration
+from language_id.normalize import foreign_share, normalize
+from language_id.variety import VarietyModel
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+DEFAULT_MODEL = MODELS_DIR / "iberian-lid.ftz"
+UND = "und"
+_LABEL_PREFIX = "__label__"
+# Text the variety model scans at most (markers are frequent; more text adds cost, not accuracy).
+_VARIETY_MAX_CHARS = 20_000
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """One text's language. `score` is calibrated: P(lang is right); `variety_score` is the
+    probability of the Catalan variety in `tag` (None for other languages)."""
+
+    lang: str
+    tag: str
+    score: float
+    variety_score: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"lang": self.lang, "tag": self.tag, "score": round(self.score, 4)}
+        if self.variety_score is not None:
+            out["variety_score"] = round(self.variety_score, 4)
+        return out
+
+
+UNDETERMINED = Prediction(lang=UND, tag=UND, score=0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Mix:
+    """Segment-level view of one document: tag -> share of characters, and whether the
+    document switches language (a second language holds at least the code-switch share)."""
+
+    shares: dict[str, float] = field(default_factory=dict)
+    codeswitch: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelInfo:
+    """What ships beside the fastText file (`<model>.json`): calibration, priors, threshold."""
+
+    calibration: Calibration = Calibration()
+    # Multipliers on the model's probabilities for languages rare on the web; applied fully to
+    # short texts (<= short_words words), to the square root of them on longer ones.
+    priors: dict[str, float] = field(default_factory=dict)
+    short_words: int = 10
+    und_below: float = 0.3
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> ModelInfo:
+        if not path.exists():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            calibration=Calibration.from_json(data["calibration"]) if "calibration" in data else Calibration(),
+            priors={k: float(v) for k, v in data.get("priors", {}).items()},
+            short_words=int(data.get("short_words", 10)),
+            und_below=float(data.get("und_below", 0.3)),
+            meta=data.get("meta", {}),
+        )
+
+
+def sidecar_path(model_path: Path) -> Path:
+    """`model.ftz` -> `model.json` (calibration, priors, training metadata)."""
+    return model_path.with_suffix(".json")
+
+
+def variety_path_for(model_path: Path) -> Path:
+    """`model.ftz` -> `model.variety.json` (the Valencian/central-Catalan weights)."""
+    return model_path.with_suffix(".variety.json")
+
+
+class Identifier:
+    """Loads the model once; `predict` and `mix` are batch-friendly and never raise on text.
+
+    `model_path` defaults to the model shipped in the package; `variety_path` to the weights
+    beside the model (`<model>.variety.json`), else the shipped ones. `und_below` overrides the calibrated score under which the answer is `und`.
+    """
+
+    def __init__(
+        self,
+        model_path: str | Path | None = None,
+        *,
+        variety_path: str | Path | None = None,
+        und_below: float | None = None,
+        codeswitch_share: float = 0.2,
+        min_segment_chars: int = 20,
+    ) -> None:
+        from fasttext.FastText import _FastText  # heavy import; also avoids load_model's stderr warning
+
+        path = Path(model_path) if model_path is not None else DEFAULT_MODEL
+        if not path.exists():
+            raise FileNotFoundError(f"language-id model not found: {path}")
+        self._model = _FastText(model_path=str(path))
+        self.labels = [label.removeprefix(_LABEL_PREFIX) for label in self._model.get_labels()]
+        self.info = ModelInfo.load(sidecar_path(path))
+        self.und_below = self.info.und_below if und_below is None else und_below
+        vpath = Path(variety_path) if variety_path is not None else variety_path_for(path)
+        if not vpath.exists():
+            vpath = variety_path_for(DEFAULT_MODEL)
+        self.variety: VarietyModel | None = VarietyModel.load(vpath) if vpath.exists() else None
+        self.codeswitch_share = codeswitch_share
+        self.min_segment_chars = min_segment_chars
+        self._short_priors = self.info.priors
+        self._long_priors = {k: math.sqrt(v) for k, v in self.info.priors.items()}
+
+    def predict(self, texts: Iterable[str | None]) -> list[Prediction]:
+        """One prediction per input, in order (None, empty or unreadable text -> `und`)."""
+        return [self.predict_one(t) for t in texts]
+
+    def predict_one(self, text: str | None) -> Prediction:
+        if not isinstance(text, str) or not text:
+            return UNDETERMINED
+        lang, score = self._language(text)
+        if lang == UND:
+            return Prediction(lang=UND, tag=UND, score=score)
+        if lang == "ca" and self.variety is not None:
+            tag, vscore = self.variety.tag(text[:_VARIETY_MAX_CHARS])
+            return Prediction(lang=lang, tag=tag, score=score, variety_score=vscore)
+        return Prediction(lang=lang, tag=lang, score=score)
+
+    def raw_scores(self, text: str) -> dict[str, float]:
+        """Label -> probability after priors, before calibration (for evaluation and debugging)."""
+        norm = normalize(_URL_RE.sub(" ", text))
+        if not norm:
+            return {}
+        pairs = self._model.f.predict(norm + "\n", -1, 0.0, "replace")
+        priors = self._short_priors if norm.count(" ") < self.info.short_words else self._long_priors
+        scores = {label[len(_LABEL_PREFIX) :]: p for p, label in pairs}
+        for lang, factor in priors.items():
+            if lang in scores:
+                scores[lang] *= factor
+        total = sum(scores.values()) or 1.0
+        return {k: v / total for k, v in scores.items()}
+
+    def _language(self, text: str) -> tuple[str, float]:
+        norm = normalize(_URL_RE.sub(" ", text))
+        if not norm or foreign_share(norm) > 0.5:
+            return UND, 0.0
+        pairs = self._model.f.predict(norm + "\n", -1, 0.0, "replace")
+        if not pairs:
+            return UND, 0.0
+        priors = self._short_priors if norm.count(" ") < self.info.short_words else self._long_priors
+        best, best_p, total = "", -1.0, 0.0
+        for p, label in pairs:
+            lang = label[len(_LABEL_PREFIX) :]
+            p *= priors.get(lang, 1.0)
+            total += p
+            if p > best_p:
+                best, best_p = lang, p
+        score = self.info.calibration(best_p / total if total > 0 else 0.0)
+        return (best, score) if score >= self.und_below else (UND, score)
+
+    def mix(self, texts: Iterable[str | None], *, max_segments: int = 200) -> list[Mix]:
+        """Per document: identify each paragraph (line) of at least `min_segment_chars`
+        letters-ish characters, report tag -> share of characters. Shorter lines are joined
+        to the next one so headings and list items do not count alone. Cost: one `predict`
+        per paragraph, at most `max_segments` per document."""
+        return [self._mix_one(t, max_segments=max_segments) for t in texts]
+
+    def _mix_one(self, text: str | None, *, max_segments: int) -> Mix:
+        if not isinstance(text, str) or not text.strip():
+            return Mix()
+        chars: dict[str, int] = {}
+        for segment in _segments(text, min_chars=self.min_segment_chars)[:max_segments]:
+            tag = self.predict_one(segment).tag
+            chars[tag] = chars.get(tag, 0) + len(segment)
+        total = sum(chars.values()) or 1
+        shares = {tag: round(n / total, 4) for tag, n in sorted(chars.items(), key=lambda kv: -kv[1])}
+        languages: dict[str, float] = {}
+        for tag, share in shares.items():
+            if tag != UND:
+                lang = "ca" if tag == "ca-valencia" else tag
+                languages[lang] = languages.get(lang, 0.0) + share
+        switching = sum(1 for s in languages.values() if s >= self.codeswitch_share) >= 2
+        return Mix(shares=shares, codeswitch=switching)
+
+
+def _segments(text: str, *, min_chars: int) -> list[str]:
+    """Paragraphs (non-empty lines); a line shorter than `min_chars` is joined to the next."""
+    out: list[str] = []
+    pending = ""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        pending = f"{pending} {line}" if pending else line
+        if len(pending) >= min_chars:
+            out.append(pending)
+            pending = ""
+    if pending:
+        if out and len(pending) < min_chars:
+            out[-1] = f"{out[-1]} {pending}"
+        else:
+            out.append(pending)
+    return out
