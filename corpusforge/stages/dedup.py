@@ -1,0 +1,171 @@
+"""`dedup.exact.v1` and `dedup.minhash.v1`: corpus-wide duplicate removal as global stages.
+
+`prepare` runs the `dedup` library's partitioned phases over every input shard through
+`ctx.map` (Ray or local) and spills under the node's workdir; `process_shard` then rejects
+the duplicates of each shard with `dup:exact` or `dup:near` and writes `dup_cluster` (the id
+of the document its cluster keeps; null for a document without duplicates). Documents with
+fewer words than the shingle size (empty and one-word ones included) cannot be compared by
+shingles: they are matched on their exact normalised words and rejected as `dup:exact`.
+Memory per worker is bounded by one shard or one partition; see `dedup/partitioned.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pyarrow as pa
+from pydantic import Field, model_validator
+
+from corpusforge import schema
+from corpusforge.registry import register
+from corpusforge.stage import GlobalContext, GlobalStage, Resources, StageConfig, with_drop_reasons
+from dedup import DedupSpec, MinhashParams, decisions, run_dedup
+from dedup.store import read_json
+
+
+class DedupCommon(StageConfig):
+    keep: Literal["first", "longest", "quality"] = Field(
+        "first", description="which document of a cluster survives: first seen, longest text, or highest score_column"
+    )
+    score_column: str | None = Field(
+        None, description="a q_* quality column used by keep='quality' (higher is better; missing scores lose)"
+    )
+    partitions: int = Field(
+        16, ge=1, le=4096, description="hash partitions of the shuffle; memory per task ~ 1/partitions"
+    )
+    index_in: str | None = Field(None, description="index directory of an earlier run to deduplicate against")
+    index_out: str | None = Field(None, description="write an index of this run's kept documents here")
+
+    @model_validator(mode="after")
+    def _score_for_quality(self) -> DedupCommon:
+        if self.keep == "quality" and not self.score_column:
+            raise ValueError("keep='quality' needs score_column (a q_* column)")
+        if self.score_column and not self.score_column.startswith("q_"):
+            raise ValueError(f"score_column must be a q_* quality column, got {self.score_column!r}")
+        return self
+
+
+class ExactConfig(DedupCommon):
+    fold_digits: bool = Field(False, description="treat all digits as 0 (pages differing only in dates collide)")
+
+
+class MinhashConfig(DedupCommon):
+    threshold: float = Field(
+        0.8, gt=0.0, lt=1.0, description="Jaccard similarity at which two documents are duplicates"
+    )
+    num_perm: int = Field(112, ge=8, le=1024, description="MinHash permutations (signature length)")
+    bands: int = Field(0, ge=0, description="LSH bands; 0 = chosen from threshold (see `corpusforge dedup plan`)")
+    rows: int = Field(0, ge=0, description="LSH rows per band; 0 = chosen from threshold")
+    ngram: int = Field(5, ge=1, le=32, description="words per shingle")
+    seed: int = Field(1, description="seed of the permutations; runs compare only with the same seed")
+    fold_digits: bool = Field(True, description="treat all digits as 0 before shingling")
+    verify: Literal["exact", "estimated", "none"] = Field(
+        "exact",
+        description="check LSH candidates on exact shingle Jaccard (re-reads candidate texts), on the "
+        "signature estimate, or not at all",
+    )
+
+    @model_validator(mode="after")
+    def _banding_fits(self) -> MinhashConfig:
+        if bool(self.bands) != bool(self.rows):
+            raise ValueError("set both bands and rows, or neither (then they follow from threshold)")
+        if self.bands * self.rows > self.num_perm:
+            raise ValueError(f"bands x rows = {self.bands * self.rows} exceeds num_perm = {self.num_perm}")
+        return self
+
+
+class _DedupStage(GlobalStage):
+    reads = (schema.ID, schema.TEXT)
+    writes = (schema.DUP_CLUSTER,)
+    reason_family = "dup"
+    resources = Resources(cpus=1.0)
+
+    def __init__(self, config: StageConfig | None = None) -> None:
+        super().__init__(config)
+        self._decisions: dict[int, pa.Table] = {}
+        self._cursor: dict[int, int] = {}
+
+    def spec(self) -> DedupSpec:
+        raise NotImplementedError
+
+    def prepare(self, ctx: GlobalContext) -> None:
+        """All phases but the filter; cost ~ signatures (see dedup.minhash) + one sort per partition."""
+        c = self.config
+        assert isinstance(c, DedupCommon)
+        run_dedup(self.spec(), inputs=ctx.inputs, workdir=ctx.workdir, map_fn=ctx.map, index_in=c.index_in,
+                  index_out=c.index_out)  # fmt: skip
+
+    def summary(self) -> dict:
+        return read_json(f"{self.workdir}/summary.json")
+
+    def process_shard(self, table: pa.Table, shard_index: int) -> pa.Table:
+        if shard_index not in self._decisions:
+            self._decisions[shard_index] = decisions(self.workdir, shard_index)
+        dec = self._decisions[shard_index]
+        start = self._start_of(table, dec, shard_index)
+        self._cursor[shard_index] = start + table.num_rows
+        rows = dec.column("row").to_numpy()
+        lo, hi = np.searchsorted(rows, [start, start + table.num_rows])
+        pos = rows[lo:hi] - start
+        cluster: list[str | None] = [None] * table.num_rows
+        reasons: list[str | None] = [None] * table.num_rows
+        for p, cl, why in zip(pos.tolist(), dec.column("cluster").to_pylist()[lo:hi],
+                              dec.column("reason").to_pylist()[lo:hi], strict=True):  # fmt: skip
+            cluster[p] = cl
+            reasons[p] = None if why is None else self.reject(why)
+        if schema.DUP_CLUSTER in table.column_names:
+            table = table.drop_columns([schema.DUP_CLUSTER])
+        table = table.append_column(schema.DUP_CLUSTER, pa.array(cluster, pa.string()))
+        return with_drop_reasons(table, pa.array(reasons, pa.string()))
+
+    def _start_of(self, table: pa.Table, dec: pa.Table, shard_index: int) -> int:
+        """Row offset of this batch in its shard: batches arrive in order, checked against ids.
+
+        The framework passes batches without their offset; a shard that is restarted on the same
+        worker begins again at 0, which the id check detects.
+        """
+        for start in dict.fromkeys((self._cursor.get(shard_index, 0), 0)):
+            if self._ids_match(table, dec, start):
+                return start
+        raise RuntimeError(f"{self.name}: batch of shard {shard_index} does not match the prepared decisions")
+
+    @staticmethod
+    def _ids_match(table: pa.Table, dec: pa.Table, start: int) -> bool:
+        rows = dec.column("row").to_numpy()
+        lo, hi = np.searchsorted(rows, [start, start + table.num_rows])
+        if lo == hi:
+            return True
+        want = dec.column("id").to_pylist()[lo:hi]
+        ids = table.column(schema.ID).take(pa.array(rows[lo:hi] - start)).to_pylist()
+        return ids == want
+
+
+@register
+class ExactDedup(_DedupStage):
+    """Remove exact duplicates (normalised text, xxh3-128) across all shards: dup:exact."""
+
+    name = "dedup.exact.v1"
+    Config = ExactConfig
+    config: ExactConfig
+
+    def spec(self) -> DedupSpec:
+        c = self.config
+        return DedupSpec(mode="exact", fold_digits=c.fold_digits, keep=c.keep, score_column=c.score_column,
+                         partitions=c.partitions)  # fmt: skip
+
+
+@register
+class MinhashDedup(_DedupStage):
+    """Remove near duplicates (MinHash-LSH over word n-grams, verified) across all shards: dup:near."""
+
+    name = "dedup.minhash.v1"
+    Config = MinhashConfig
+    config: MinhashConfig
+
+    def spec(self) -> DedupSpec:
+        c = self.config
+        params = MinhashParams(num_perm=c.num_perm, ngram=c.ngram, seed=c.seed, fold_digits=c.fold_digits)
+        return DedupSpec(mode="minhash", minhash=params, threshold=c.threshold, bands=c.bands, rows=c.rows,
+                         verify=c.verify, keep=c.keep, score_column=c.score_column,
+                         partitions=c.partitions)  # fmt: skip

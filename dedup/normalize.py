@@ -1,0 +1,198 @@
+"""Text normalisation shared by exact and near-duplicate detection, vectorised with Arrow.
+
+Both detectors compare documents after the same folding: Unicode NFC, lower case, every run of
+whitespace to one space, typographic apostrophes to ASCII and the Catalan *punt volat* variants
+(`l.l`, `l•l`, `l‧l`) to `l·l`, so that "col·legi" and "col.legi" are one word. Digits can be
+folded to `0` so that pages differing only in dates or counters collide.
+
+Words for shingling are runs of letters, digits and `·`; apostrophes split words
+("l'Ajuntament" -> "l", "ajuntament"), which suits Catalan, Valencian and Galician elision.
+Everything runs in Arrow compute kernels (RE2), about 50-100 MB/s per core; no Python loop per
+document.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dedup.hashing import hash_spans
+
+# Catalan geminated l written with the wrong dot ("col.legi", "col•legi").
+_PUNT_VOLAT = r"(?i)(l)[.•‧∙](l)"
+_APOSTROPHES = r"[’‘ʼ´`]"
+_NON_WORD = r"[^\pL\pN·]+"
+
+
+def normalize(texts: pa.Array | pa.ChunkedArray, *, fold_digits: bool = False) -> pa.Array:
+    """NFC, lower case, apostrophes and punt volat unified, whitespace collapsed (nulls -> "")."""
+    arr = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+    if arr.type != pa.string():
+        arr = arr.cast(pa.string())
+    arr = pc.fill_null(arr, "")
+    arr = pc.utf8_normalize(arr, "NFC")
+    arr = pc.utf8_lower(arr)
+    arr = pc.replace_substring_regex(arr, _APOSTROPHES, "'")
+    arr = pc.replace_substring_regex(arr, _PUNT_VOLAT, r"\1·\2")
+    if fold_digits:
+        arr = pc.replace_substring_regex(arr, r"\pN", "0")
+    arr = pc.replace_substring_regex(arr, r"\s+", " ")
+    return pc.utf8_trim_whitespace(arr)
+
+
+def words(normalized: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Split normalised texts into words: (flat word array, int64 offsets of each doc's words).
+
+    Document `i` owns words `offsets[i]:offsets[i+1]`; empty strings from leading or trailing
+    punctuation are removed.
+    """
+    lists = pc.split_pattern_regex(normalized, _NON_WORD)
+    flat = pc.list_flatten(lists)
+    parents = pc.list_parent_indices(lists)
+    keep = pc.greater(pc.utf8_length(flat), 0)
+    flat = pc.filter(flat, keep)
+    parents = pc.filter(parents, keep).to_numpy(zero_copy_only=False)
+    counts = np.bincount(parents, minlength=len(normalized)).astype(np.int64)
+    offsets = np.zeros(len(normalized) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return flat, offsets
+
+
+# ---------------------------------------------------------------- words as hashes, in numpy
+# `word_hashes` finds the same words as `words(normalize(...))` without building a list array:
+# Arrow lowers the case (and NFC-normalises only documents that need it), then numpy classifies
+# every byte as word or separator (ASCII by a 256-entry table, other code points by a table of
+# the Basic Multilingual Plane), cuts runs of word bytes, packs them into one string array,
+# dictionary-encodes it (a C++ hash table) and hashes each *distinct* word once with xxh3-64.
+# Per batch of 5,000 web pages (~4.5 MB) that is ~60 ms, against ~380 ms for the regex path.
+
+_WORD_BYTE = np.zeros(256, dtype=bool)
+for _c in b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
+    _WORD_BYTE[_c] = True
+_MIDDLE_DOT = 0xB7
+_FOLD_DIGITS = np.arange(256, dtype=np.uint8)
+_FOLD_DIGITS[0x30:0x3A] = 0x30
+
+
+@functools.cache
+def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
+    """(is word character, is numeric) for every code point below 0x10000 (~20 ms, once)."""
+    cats = [unicodedata.category(chr(c)) for c in range(0x10000)]
+    word = np.fromiter((c[0] in "LN" for c in cats), dtype=bool, count=0x10000)
+    num = np.fromiter((c[0] == "N" for c in cats), dtype=bool, count=0x10000)
+    word[_MIDDLE_DOT] = True
+    return word, num
+
+
+def _code_point_classes(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    word_t, num_t = _bmp_tables()
+    bmp = cps < 0x10000
+    word = np.zeros(len(cps), dtype=bool)
+    num = np.zeros(len(cps), dtype=bool)
+    word[bmp] = word_t[cps[bmp]]
+    num[bmp] = num_t[cps[bmp]]
+    if not bmp.all():  # supplementary planes (emoji, historic scripts): rare, classified one by one
+        idx = np.flatnonzero(~bmp)
+        uniq, inv = np.unique(cps[idx], return_inverse=True)
+        cats = [unicodedata.category(chr(int(c))) if c < 0x110000 else "Cn" for c in uniq.tolist()]
+        word[idx] = np.array([c[0] in "LN" for c in cats], dtype=bool)[inv]
+        num[idx] = np.array([c[0] == "N" for c in cats], dtype=bool)[inv]
+    return word, num
+
+
+def _nfc_where_needed(arr: pa.Array) -> pa.Array:
+    """NFC-normalise only the documents that are not NFC already (most web text is)."""
+    if pc.all(pc.string_is_ascii(arr)).as_py() is not False:
+        return arr
+    need = np.fromiter(
+        (not unicodedata.is_normalized("NFC", t) for t in arr.to_pylist()), dtype=bool, count=len(arr)
+    )
+    if not need.any():
+        return arr
+    return pc.replace_with_mask(arr, pa.array(need), pc.utf8_normalize(arr.filter(pa.array(need)), "NFC"))
+
+
+def _prepare(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
+    arr = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+    if arr.type not in (pa.string(), pa.large_string()):
+        arr = arr.cast(pa.string())
+    if arr.null_count:
+        arr = pc.fill_null(arr, "")
+    arr = pc.utf8_lower(_nfc_where_needed(arr))
+    return pc.replace_substring_regex(arr, _PUNT_VOLAT, r"\1·\2")
+
+
+def _buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(int64 offsets rebased to 0, uint8 bytes) of a string array, without copying the bytes."""
+    n = len(arr)
+    off_dtype = np.int64 if arr.type == pa.large_string() else np.int32
+    bufs = arr.buffers()
+    offsets = np.frombuffer(bufs[1], dtype=off_dtype, count=arr.offset + n + 1)[arr.offset :].astype(np.int64)
+    start, end = int(offsets[0]), int(offsets[-1])
+    data = np.frombuffer(bufs[2], dtype=np.uint8, count=end)[start:] if bufs[2] is not None and end else np.zeros(0, np.uint8)
+    return offsets - start, data
+
+
+def word_hashes(
+    texts: pa.Array | pa.ChunkedArray, *, fold_digits: bool = False, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """(uint64 xxh3 hash of every word, int64 offsets of each document's words); nulls are empty.
+
+    The words are those of `words(normalize(texts, fold_digits=...))`: runs of letters, digits
+    and `·` after NFC, lower-casing and punt volat unification; with `fold_digits` every numeric
+    character counts as `0`. Deterministic: the hash of a word depends on its bytes and `seed` only.
+    """
+    arr = _prepare(texts)
+    return _word_hashes(arr, fold_digits=fold_digits, seed=seed)
+
+
+def _word_hashes(arr: pa.Array, *, fold_digits: bool, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    ndocs = len(arr)
+    doc_off, data = _buffers(arr)
+    nbytes = len(data)
+    is_word = _WORD_BYTE[data]
+    lead = np.flatnonzero(data >= 0xC0)  # first byte of every non-ASCII character
+    if lead.size:
+        b0 = data[lead].astype(np.int64)
+        b1 = data[np.minimum(lead + 1, nbytes - 1)].astype(np.int64) & 0x3F
+        b2 = data[np.minimum(lead + 2, nbytes - 1)].astype(np.int64) & 0x3F
+        b3 = data[np.minimum(lead + 3, nbytes - 1)].astype(np.int64) & 0x3F
+        size = np.where(b0 < 0xE0, 2, np.where(b0 < 0xF0, 3, 4))
+        cps = np.where(
+            size == 2,
+            ((b0 & 0x1F) << 6) | b1,
+            np.where(size == 3, ((b0 & 0x0F) << 12) | (b1 << 6) | b2, ((b0 & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3),
+        )
+        word, num = _code_point_classes(cps)
+        if fold_digits and num.any():
+            # a non-ASCII numeral (², ½, ٣): fold those documents with the regex, then start again
+            docs = np.unique(np.searchsorted(doc_off, lead[num], side="right") - 1)
+            mask = np.zeros(ndocs, dtype=bool)
+            mask[docs] = True
+            folded = pc.replace_substring_regex(arr.filter(pa.array(mask)), r"\pN", "0")
+            return _word_hashes(pc.replace_with_mask(arr, pa.array(mask), folded), fold_digits=fold_digits, seed=seed)
+        for k in range(4):
+            sel = size > k
+            is_word[lead[sel] + k] = word[sel]
+    # one copy of the bytes, digits folded, padded for the 8-byte reads of `hash_spans`
+    padded = np.zeros(nbytes + 8, dtype=np.uint8)
+    padded[:nbytes] = _FOLD_DIGITS[data] if fold_digits else data
+    # runs of word bytes, never across a document boundary
+    starts_doc = doc_off[:-1][doc_off[:-1] < doc_off[1:]]
+    ends_doc = doc_off[1:][doc_off[:-1] < doc_off[1:]] - 1
+    prev = np.zeros(nbytes, dtype=bool)
+    prev[1:] = is_word[:-1]
+    prev[starts_doc] = False
+    nxt = np.zeros(nbytes, dtype=bool)
+    nxt[:-1] = is_word[1:]
+    nxt[ends_doc] = False
+    w_start = np.flatnonzero(is_word & ~prev)
+    w_end = np.flatnonzero(is_word & ~nxt) + 1
+    word_doc = np.searchsorted(doc_off, w_start, side="right") - 1
+    woff = np.zeros(ndocs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(word_doc, minlength=ndocs), out=woff[1:])
+    return hash_spans(padded, w_start, w_end - w_start, seed=seed), woff

@@ -1,0 +1,96 @@
+"""Spill files: Parquet tables and numpy arrays on any fsspec path, written atomically."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import fsspec
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+def join(*parts: str) -> str:
+    return "/".join(p.rstrip("/") for p in parts if p)
+
+
+def _fs(url: str) -> tuple[fsspec.AbstractFileSystem, str]:
+    fs, path = fsspec.core.url_to_fs(url)
+    return fs, path
+
+
+def write_table(url: str, table: pa.Table) -> None:
+    """Write a Parquet file under a temporary name, then rename: readers never see half a file."""
+    fs, path = _fs(url)
+    fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+    tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
+    pq.write_table(table, tmp, filesystem=fs, compression="zstd")
+    fs.mv(tmp, path)
+
+
+def read_table(url: str, columns: list[str] | None = None) -> pa.Table:
+    fs, path = _fs(url)
+    return pq.read_table(path, filesystem=fs, columns=columns)
+
+
+def read_dir(url: str, schema: pa.Schema) -> pa.Table:
+    """Concatenate every *.parquet file of a directory (zero rows of `schema` when none)."""
+    fs, path = _fs(url)
+    if not fs.exists(path):
+        return schema.empty_table()
+    files = sorted(p for p in fs.ls(path, detail=False) if p.endswith(".parquet"))
+    tables = [pq.read_table(f, filesystem=fs, schema=schema) for f in files]
+    return pa.concat_tables(tables) if tables else schema.empty_table()
+
+
+def write_array(url: str, array: np.ndarray) -> None:
+    fs, path = _fs(url)
+    fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+    tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
+    with fs.open(tmp, "wb") as fh:
+        np.save(fh, array, allow_pickle=False)
+    fs.mv(tmp, path)
+
+
+def read_array(url: str) -> np.ndarray:
+    """Memory-mapped when local (only the rows used are paged in), else read whole."""
+    from fsspec.implementations.local import LocalFileSystem
+
+    fs, path = _fs(url)
+    if isinstance(fs, LocalFileSystem):
+        return np.load(path, mmap_mode="r", allow_pickle=False)
+    with fs.open(path, "rb") as fh:
+        return np.load(fh, allow_pickle=False)
+
+
+def write_json(url: str, obj: Any) -> None:
+    fs, path = _fs(url)
+    fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+    tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
+    with fs.open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(obj, fh, indent=1, sort_keys=True)
+    fs.mv(tmp, path)
+
+
+def read_json(url: str) -> Any:
+    fs, path = _fs(url)
+    with fs.open(path, "r", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def exists(url: str) -> bool:
+    fs, path = _fs(url)
+    return bool(fs.exists(path))
+
+
+def copy_tree(src: str, dst: str) -> None:
+    fs, s = _fs(src)
+    _, d = _fs(dst)
+    fs.makedirs(d, exist_ok=True)
+    for f in fs.find(s):
+        rel = f[len(s.rstrip("/")) + 1 :]
+        target = join(d, rel)
+        fs.makedirs(target.rsplit("/", 1)[0], exist_ok=True)
+        fs.copy(f, target)
