@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo demo-train test lint bench clean
 
 install: $(STAMP)
 
@@ -20,6 +20,11 @@ $(STAMP): pyproject.toml
 
 demo: install
 	$(BIN)/corpusforge demo
+
+# Packs the demo's output (if `make demo` has not run yet, runs it first) and trains the tiny preset.
+demo-train: install
+	test -f runs/demo/manifest.json || $(BIN)/corpusforge demo --quiet
+	bash scripts/demo_train.sh $(BIN)
 
 test: install
 	RAY_AUTH_MODE=disabled $(BIN)/python -m pytest -q tests

@@ -17,13 +17,15 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+import pyarrow as pa
 import xxhash
 
 from corpusforge import schema
-from corpusforge.ingest.charset import decode_html
+from corpusforge.ingest.charset import decode_html, utf8_candidate
 from corpusforge.ingest.records import RawRecord, RecordError, iter_records
 
 UNDECODABLE = "undecodable_bytes"
+RAW_BODY = "_raw_body"  # not a column: the payload a lazy UTF-8 row falls back to
 COLUMNS = (
     schema.ID,
     schema.URL,
@@ -108,10 +110,13 @@ def response_to_row(
     source: str,
     body_length: int | None = None,
     max_html_bytes: int = 10 << 20,
+    lazy_utf8: bool = False,
 ) -> dict[str, Any]:
     """One HTTP response as a row; a refused one carries its `drop_reason` (and no html).
 
     `body_length` is the full size when `body` holds only the first bytes of a huge payload.
+    With `lazy_utf8`, a page that should be UTF-8 keeps its bytes in `html` (and the raw body
+    under `RAW_BODY`) for `html_column` to validate in bulk; other pages are decoded here.
     """
     mime = content_type.split(";", 1)[0].strip().lower()
     size = len(body) if body_length is None else body_length
@@ -124,8 +129,15 @@ def response_to_row(
         reason = schema.reason("ingest", "too_large")
     elif looks_binary(body) and not _wide_text(body, content_type):
         reason = schema.reason("ingest", "binary")
-    html, charset, bad = (None, None, 0) if reason else decode_html(body, content_type)
-    return {
+    html: str | bytes | None = None
+    charset, bad = None, 0
+    if reason is None:
+        raw = utf8_candidate(body, content_type) if lazy_utf8 else None
+        if raw is not None:
+            html, charset = raw, "utf-8"
+        else:
+            html, charset, bad = decode_html(body, content_type)
+    row = {
         schema.ID: doc_id(url, record_id),
         schema.URL: url,
         schema.DOMAIN: (urlsplit(url).hostname or "").lower(),
@@ -138,6 +150,42 @@ def response_to_row(
         UNDECODABLE: bad,
         schema.DROP_REASON: reason,
     }
+    if isinstance(html, bytes):
+        row[RAW_BODY] = body
+    return row
+
+
+def html_column(rows: list[dict[str, Any]]) -> pa.ChunkedArray | pa.Array:
+    """The `html` values of `rows` as an Arrow string column.
+
+    Rows from `response_to_row(lazy_utf8=True)` may hold UTF-8 bytes: they become the
+    column without a Python decode, checked by Arrow's UTF-8 validation. When a batch fails
+    it, its byte rows are decoded one by one and the invalid ones go through `decode_html`
+    (U+FFFD replacement and counting, or the charset guess), updating `charset` and
+    `undecodable_bytes` in place.
+    """
+    values = [r[schema.HTML] for r in rows]
+    if not any(isinstance(v, bytes) for v in values):
+        return pa.array(values, pa.string())
+    try:
+        return _utf8_array(values)
+    except pa.ArrowInvalid:
+        pass
+    for r in rows:
+        html = r[schema.HTML]
+        if not isinstance(html, bytes):
+            continue
+        try:
+            html.decode("utf-8")
+        except UnicodeDecodeError:
+            text, r[schema.CHARSET], r[UNDECODABLE] = decode_html(r[RAW_BODY], r[schema.CONTENT_TYPE] or "")
+            r[schema.HTML] = text
+    return _utf8_array([r[schema.HTML] for r in rows])
+
+
+def _utf8_array(values: list[Any]) -> pa.ChunkedArray | pa.Array:
+    as_bytes = [v.encode("utf-8", "surrogatepass") if isinstance(v, str) else v for v in values]
+    return pa.array(as_bytes, pa.binary()).cast(pa.string())
 
 
 def error_row(*, source: str, reason: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
@@ -191,7 +239,7 @@ def decode_body(body: bytes, http_headers: dict[str, str], *, limit: int) -> byt
     return body
 
 
-def record_to_row(record: RawRecord, *, path: str, max_html_bytes: int) -> dict[str, Any]:
+def record_to_row(record: RawRecord, *, path: str, max_html_bytes: int, lazy_utf8: bool = False) -> dict[str, Any]:
     status, http_headers, body = parse_http(record.block)
     body = decode_body(body, http_headers, limit=max_html_bytes)
     length = None
@@ -207,13 +255,17 @@ def record_to_row(record: RawRecord, *, path: str, max_html_bytes: int) -> dict[
         source=f"{path}@{record.offset}",
         body_length=length,
         max_html_bytes=max_html_bytes,
+        lazy_utf8=lazy_utf8,
     )
 
 
 def warc_rows(
-    path: str, *, start: int = 0, end: int | None = None, max_html_bytes: int = 10 << 20
+    path: str, *, start: int = 0, end: int | None = None, max_html_bytes: int = 10 << 20, lazy_utf8: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """A row per response record and per unreadable span of `path` (any fsspec URL)."""
+    """A row per response record and per unreadable span of `path` (any fsspec URL).
+
+    `lazy_utf8`: see `response_to_row`; pass the rows through `html_column` before use.
+    """
     import fsspec
 
     with fsspec.open(path, "rb") as fh:
@@ -221,4 +273,4 @@ def warc_rows(
             if isinstance(item, RecordError):
                 yield error_row(source=f"{path}@{item.offset}", reason=item.reason, headers=item.headers)
             elif item.type == "response":
-                yield record_to_row(item, path=path, max_html_bytes=max_html_bytes)
+                yield record_to_row(item, path=path, max_html_bytes=max_html_bytes, lazy_utf8=lazy_utf8)

@@ -1,0 +1,108 @@
+"""`make bench`: run every side-by-side benchmark, then gather their tables into benchmarks/README.md.
+
+Each benchmark is its own script (runnable alone, see its docstring) that writes
+`benchmarks/results/<name>.md`. This runner calls them one after another in fresh processes, so one
+failing benchmark is reported and the others still run, and rebuilds benchmarks/README.md from the
+results files that exist. Benchmarks that need ../shared/data say so and exit 0 when it is absent.
+
+    .venv/bin/python benchmarks/run_all.py                  # all
+    .venv/bin/python benchmarks/run_all.py extract dedup    # some
+    .venv/bin/python benchmarks/run_all.py --readme-only    # only rebuild the README
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+DATA = HERE.parent.parent / "shared" / "data"
+
+# name -> (script, extra arguments, issue); in the order the README lists them.
+BENCHMARKS: dict[str, tuple[str, list[str], int]] = {
+    "extract": ("extract.py", [], 2),
+    "lid": ("lid.py", [], 3),
+    "quality": ("quality.py", [], 4),
+    "dedup": ("dedup_bench.py", ["--scale"], 5),
+    "crawl": ("crawl.py", [], 6),
+    "pack": ("pack.py", [], 7),
+    "train": ("train.py", [], 8),
+    "review": ("review.py", [], 9),
+}
+
+INTRO = """# Benchmarks
+
+Every figure here comes from `make bench` (or one script of `benchmarks/`, named in each section)
+run on the project's development machine: 2 CPU cores, 24 GiB, Python 3.11, no GPU unless a
+section says otherwise. Each benchmark runs a peer and corpusforge on the same input in the same
+run and reports the ratio. Inputs come from `../shared/data` (real text with its licences in
+`SOURCES.md`); a benchmark without it prints that it is absent and writes nothing. Speed targets
+are checked here, never by timed tests.
+"""
+
+
+def run(names: list[str]) -> dict[str, str]:
+    outcome: dict[str, str] = {}
+    env = {**os.environ, "RAY_AUTH_MODE": "disabled", "PYTHONPATH": str(HERE.parent)}
+    for name in names:
+        script, extra, _ = BENCHMARKS[name]
+        print(f"== {name}: {script} {' '.join(extra)}", flush=True)
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, str(HERE / script), *extra], cwd=HERE.parent, env=env)
+        took = time.perf_counter() - t0
+        outcome[name] = f"exit {proc.returncode} after {took:.0f}s"
+        print(f"== {name}: {outcome[name]}", flush=True)
+    return outcome
+
+
+def build_readme() -> Path:
+    parts = [INTRO]
+    if not DATA.exists():
+        parts.append(f"\n**`{DATA}` is absent on this machine: the tables below are from an earlier run.**\n")
+    parts.append("\n| benchmark | script | issue | results file |\n|---|---|---|---|\n")
+    for name, (script, extra, issue) in BENCHMARKS.items():
+        result = RESULTS / f"{name}.md"
+        shown = f"[results/{name}.md](results/{name}.md)" if result.exists() else "not run yet"
+        command = " ".join(["python", f"benchmarks/{script}", *extra])
+        parts.append(f"| {name} | `{command}` | #{issue} | {shown} |\n")
+    for name in BENCHMARKS:
+        result = RESULTS / f"{name}.md"
+        if result.exists():
+            text = result.read_text(encoding="utf-8").strip()
+            # Demote the results file's headings one level so they sit under this page's title.
+            text = "\n".join("#" + line if line.startswith("#") else line for line in text.splitlines())
+            parts.append(f"\n{text}\n")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    parts.append(f"\n---\nAssembled by `benchmarks/run_all.py` on {stamp} ({platform.python_version()}).\n")
+    readme = HERE / "README.md"
+    readme.write_text("".join(parts), encoding="utf-8")
+    return readme
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
+    parser.add_argument("--readme-only", action="store_true", help="only rebuild benchmarks/README.md")
+    args = parser.parse_args()
+    unknown = [n for n in args.names if n not in BENCHMARKS]
+    if unknown:
+        parser.error(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+    if not DATA.exists():
+        print(f"note: {DATA} is absent; the benchmarks that need it will say so and skip")
+    outcome = {} if args.readme_only else run(args.names or list(BENCHMARKS))
+    print(f"wrote {build_readme()}")
+    failed = {n: o for n, o in outcome.items() if not o.startswith("exit 0")}
+    for name, what in failed.items():
+        print(f"FAILED {name}: {what}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
