@@ -22,7 +22,12 @@ import pyarrow.parquet as pq
 PART = "part-{shard:05d}.parquet"
 
 
+_LOCAL = fsspec.filesystem("file")
+
+
 def fs_and_path(url: str) -> tuple[fsspec.AbstractFileSystem, str]:
+    if "://" not in url and "::" not in url:  # a plain local path: skip fsspec's URL parsing
+        return _LOCAL, os.path.abspath(url)
     fs, path = fsspec.core.url_to_fs(url)
     return fs, path
 

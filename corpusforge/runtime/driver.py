@@ -7,6 +7,7 @@ function in parallel (for global stages); see `local.py` and `ray.py`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.metadata
 import platform
 from collections.abc import Callable
@@ -140,6 +141,7 @@ def _manifest(plan: Plan) -> dict[str, Any]:
     }
 
 
+@functools.cache
 def _versions() -> dict[str, str]:
     out = {}
     for pkg in ("corpusforge", "pyarrow", "ray", "trafilatura", "resiliparse", "warcio", "fasttext-numpy2-wheel"):

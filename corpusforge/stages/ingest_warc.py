@@ -17,7 +17,7 @@ import pyarrow as pa
 from pydantic import Field
 
 from corpusforge import io, schema
-from corpusforge.ingest.warc import COLUMNS, UNDECODABLE, warc_rows
+from corpusforge.ingest.warc import COLUMNS, UNDECODABLE, html_column, warc_rows
 from corpusforge.registry import register
 from corpusforge.stage import Source, StageConfig
 
@@ -33,9 +33,18 @@ class WarcConfig(StageConfig):
     batch_size: int = Field(500, gt=0, description="rows per emitted table")
 
 
+_TYPES = dict(schema.TYPES) | {UNDECODABLE: pa.int32()}
+
+
 def rows_to_table(rows: list[dict[str, Any]]) -> pa.Table:
-    types = dict(schema.TYPES) | {UNDECODABLE: pa.int32()}
-    return pa.table({c: pa.array([r.get(c) for r in rows], types.get(c, pa.string())) for c in COLUMNS})
+    """Rows of `warc_rows` / `response_to_row` (lazy UTF-8 or not) as a table of `COLUMNS`."""
+    html = html_column(rows)  # first: a page that fails UTF-8 validation updates its charset columns
+    return pa.table(
+        {
+            c: html if c == schema.HTML else pa.array([r.get(c) for r in rows], _TYPES.get(c, pa.string()))
+            for c in COLUMNS
+        }
+    )
 
 
 @register
@@ -68,7 +77,11 @@ class IngestWarc(Source):
     def read_shard(self, shard: dict[str, Any]) -> Iterator[pa.Table]:
         rows: list[dict[str, Any]] = []
         for row in warc_rows(
-            shard["path"], start=shard.get("start", 0), end=shard.get("end"), max_html_bytes=self.config.max_html_bytes
+            shard["path"],
+            start=shard.get("start", 0),
+            end=shard.get("end"),
+            max_html_bytes=self.config.max_html_bytes,
+            lazy_utf8=True,
         ):
             rows.append(row)
             if len(rows) >= self.config.batch_size:

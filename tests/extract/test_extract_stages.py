@@ -6,7 +6,7 @@ import pyarrow as pa
 import pytest
 
 from corpusforge.demo.make_warc import render_page
-from corpusforge.extract.html import head_metadata, html_lang
+from corpusforge.extract.html import head_metadata, html_lang, resiliparse_extract, trafilatura_extract
 from corpusforge.extract.timeout import DocumentTimeout, Limiter
 from corpusforge.stages.extract import ExtractConfig, ResiliparseExtract, TrafilaturaConfig, TrafilaturaExtract
 
@@ -110,3 +110,32 @@ def test_head_metadata_and_lang() -> None:
     assert html_lang("<html><body>") is None
     title, date = head_metadata(PAGE)
     assert title == "Os percebeiros da Costa da Morte | www.xornal-exemplo.gal" and date == "2024-02-14"
+
+
+def test_head_metadata_reads_metas_in_any_order_and_time_elements() -> None:
+    page = (
+        "<html LANG='es_AR'><head><TITLE>T &amp; co</TITLE>"
+        '<meta content="2023-05-06T10:00:00Z" property="article:published_time"></head><body></body></html>'
+    )
+    assert head_metadata(page) == ("T & co", "2023-05-06")
+    assert head_metadata(page.encode()) == ("T & co", "2023-05-06")
+    assert html_lang(page) == "es-ar"
+    timed = '<html><head><title>x</title></head><body><time class="d" datetime="2022-01-31">ayer</time></body></html>'
+    assert head_metadata(timed) == ("x", "2022-01-31")
+    assert resiliparse_extract(timed).date == "2022-01-31"  # through the parsed tree
+
+
+def test_resiliparse_reads_utf8_bytes_like_text() -> None:
+    assert resiliparse_extract(PAGE.encode()) == resiliparse_extract(PAGE)
+
+
+def test_trafilatura_drops_follow_us_blocks() -> None:
+    # Inside the article: trafilatura alone keeps this paragraph.
+    follow = (
+        '<div class="siguenos"><p>Síguenos en Telegram, Instagram e Twitter para recibir todas as novidades '
+        "do xornal no teu móbil.</p></div>"
+    )
+    page = PAGE.replace(f"{ARTICLE[-1]}</p>", f"{ARTICLE[-1]}</p>{follow}")
+    assert follow in page
+    text = trafilatura_extract(page).text
+    assert ARTICLE[-1] in text and "Telegram" not in text

@@ -133,3 +133,32 @@ def test_byte_range_shards_partition_the_file(tmp_path: Path, compressed: bool) 
     urls = [u for s in shards for t in stage.read_shard(s) for u in t.column("url").to_pylist()]
     assert sorted(urls) == sorted(f"https://praias.example.gal/{i}" for i in range(40))
     assert len(urls) == 40
+
+
+def test_stage_validates_utf8_in_bulk_and_falls_back_per_page(tmp_path: Path) -> None:
+    """The stage hands UTF-8 pages to Arrow as bytes; a batch with a bad page still decodes every page right."""
+    sjis = "<html><body><p>東京の天気は晴れです。</p></body></html>"
+    latin1 = "<html><body><p>Camión de la ciudad, acción y corazón.</p></body></html>"
+    broken = "<html><body><p>Camión</p></body></html>".encode() + b"\xff\xfe broken"
+    f = tmp_path / "mixed-charsets.warc.gz"
+    f.write_bytes(
+        page(0)
+        + response_bytes("https://x.example.jp/", sjis.encode("shift_jis"), content_type="text/html")
+        + response_bytes("https://x.example.es/l1", latin1.encode("latin-1"), content_type="text/html")
+        + response_bytes("https://x.example.es/bad", broken, content_type="text/html; charset=utf-8")
+        + response_bytes("https://x.example.es/bom", b"\xef\xbb\xbf" + latin1.encode(), content_type="text/html")
+    )
+    for batch_size in (1, 500):  # one bad page per batch, and one batch holding all
+        stage = IngestWarc(WarcConfig(paths=[str(f)], batch_size=batch_size))
+        rows = [r for t in stage.read_shard(stage.list_shards()[0]) for r in t.to_pylist()]
+        by_url = {r["url"]: r for r in rows}
+        assert "augas frías" in by_url["https://praias.example.gal/0"]["html"]
+        assert by_url["https://praias.example.gal/0"]["charset"] == "utf-8"
+        assert by_url["https://x.example.jp/"]["html"] == sjis
+        assert by_url["https://x.example.jp/"]["charset"] in ("shift_jis", "cp932")
+        assert "acción y corazón" in by_url["https://x.example.es/l1"]["html"]
+        assert by_url["https://x.example.es/l1"]["charset"] != "utf-8"
+        bad = by_url["https://x.example.es/bad"]
+        assert bad["charset"] == "utf-8" and bad["undecodable_bytes"] == 2 and "Camión" in bad["html"]
+        assert by_url["https://x.example.es/bom"]["html"] == latin1
+        assert all(r["drop_reason"] is None for r in rows)
