@@ -119,3 +119,30 @@ def chunk_documents(lines: Iterable[str], *, size: int) -> list[str]:
     """Consecutive groups of `size` lines joined by spaces (the 5-sentence documents of the targets)."""
     items = list(lines)
     return [" ".join(items[i : i + size]) for i in range(0, len(items) - size + 1, size)]
+
+
+def variety_sources(folders: Iterable[Path]) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """(Valencian lines, central lines, aligned (central, Valencian) pairs) for the variety model.
+
+    A folder holding `ca.txt` and `ca-valencia.txt` with the same number of lines (such as
+    `lid-train-extra/po-variety`) is read as pairs of the same strings in both standards; other
+    `ca-valencia.txt` / `ca.txt` files are monolingual text. `same.txt` is left out (valid in both).
+    """
+    valencian: list[str] = []
+    central: list[str] = []
+    pairs: list[tuple[str, str]] = []
+    for folder in folders:
+        for va_path in sorted(folder.glob("**/ca-valencia.txt")):
+            ca_path = va_path.with_name("ca.txt")
+            va_lines = read_lines(va_path)
+            if ca_path.exists():
+                ca_lines = read_lines(ca_path)
+                if len(ca_lines) == len(va_lines):
+                    pairs += list(zip(ca_lines, va_lines, strict=True))
+                    continue
+                central += ca_lines
+            valencian += va_lines
+        for ca_path in sorted(folder.glob("**/ca.txt")):
+            if not ca_path.with_name("ca-valencia.txt").exists():
+                central += read_lines(ca_path)
+    return valencian, central, pairs

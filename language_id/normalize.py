@@ -43,4 +43,6 @@ def foreign_share(normalized: str) -> float:
     """Share of characters of `normalized` outside the Latin script (Cyrillic, CJK, emoji...)."""
     if not normalized:
         return 1.0
+    if _NON_LATIN.search(normalized) is None:  # the common case: no list to build
+        return 0.0
     return len(_NON_LATIN.findall(normalized)) / len(normalized)

@@ -13,17 +13,19 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import random
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from language_id import data
 from language_id.calibration import fit_isotonic
 from language_id.identifier import Identifier, sidecar_path, variety_path_for
+from language_id.markers import register_hits
 from language_id.normalize import normalize
-from language_id.variety import fit as fit_variety
+from language_id.variety import GazetteModel, VarietyModel, fit_weighted, gazette_text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,7 +52,21 @@ class TrainConfig:
     # is full of short Spanish-like dialogue; down-weight them, fully on short text.
     priors: dict[str, float] = field(default_factory=lambda: {"an": 0.3, "ast": 0.3})
     und_below: float = 0.3
-    variety_no_evidence: float = 0.1
+    # Variety: marker regression over 1-, 2- and 5-line documents; weights per group of training
+    # documents (administrative Valencian against administrative central Catalan, po pairs, and a
+    # smaller share of general central text, so that general text does not move the weights).
+    variety_l2: float = 1e-3
+    variety_threshold: float = 0.5
+    variety_group_weights: dict[str, float] = field(
+        default_factory=lambda: {"va": 1.0, "ca_admin": 0.7, "ca_general": 0.3, "po_va": 0.5, "po_ca": 0.5}
+    )
+    # Gazette model (administrative text only): fastText over words and char 3-5-grams.
+    gazette_alpha: float = 0.5
+    gazette_min_register_words: int = 2
+    gazette_dim: int = 16
+    gazette_epoch: int = 5
+    gazette_lr: float = 0.2
+    gazette_bucket: int = 100_000
 
 
 def _sha1(path: Path) -> str:
@@ -149,10 +165,131 @@ def train(data_dirs: list[Path], out: Path, cfg: TrainConfig | None = None) -> d
     train_language_model(train_part, out, cfg)
     write_sidecar(out, cfg, heldout, meta)
     if "ca-valencia" in corpus and "ca" in corpus:
-        valencian = [x for x in corpus["ca-valencia"] if not data.is_heldout(x, share=cfg.heldout_share)]
-        central = [x for x in corpus["ca"] if not data.is_heldout(x, share=cfg.heldout_share)]
-        fit_variety(valencian, central, no_evidence_probability=cfg.variety_no_evidence).save(variety_path_for(out))
+        variety = train_variety(data_dirs, out, cfg)
+        meta["variety_heldout"] = variety_heldout_figures(variety, data_dirs, cfg)
+        info = json.loads(sidecar_path(out).read_text(encoding="utf-8"))
+        info["meta"] = meta
+        sidecar_path(out).write_text(json.dumps(info, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return meta
+
+
+def _documents(lines: list[str], rng: random.Random) -> list[str]:
+    """Shuffled 5-line documents of `lines`, plus (at most 20k) single lines and 2-line pairs."""
+    lines = list(lines)
+    rng.shuffle(lines)
+    out = [" ".join(lines[i : i + 5]) for i in range(0, len(lines) - 4, 5)]
+    out += lines[:20_000]
+    rng.shuffle(lines)
+    out += [" ".join(lines[i : i + 2]) for i in range(0, min(len(lines) - 1, 20_000), 2)]
+    return out
+
+
+def train_gazette(
+    valencian: list[str], central: list[str], pairs: list[tuple[str, str]], out: Path, cfg: TrainConfig
+) -> None:
+    """fastText on administrative text of both standards (the smaller side repeated to balance)
+    and the po pairs (x3), in `variety.gazette_text` form; quantized to `out`."""
+    import fasttext
+
+    rng = random.Random(cfg.seed)
+    reps = max(1, round(len(valencian) / max(len(central), 1)))
+    items = [("ca-valencia", t) for t in valencian] + [("ca", t) for t in central] * reps
+    items += [("ca-valencia", v) for _, v in pairs] * 3 + [("ca", c) for c, _ in pairs] * 3
+    rng.shuffle(items)
+    with tempfile.TemporaryDirectory() as tmp:
+        train_file = Path(tmp) / "variety.txt"
+        with train_file.open("w", encoding="utf-8") as fh:
+            for label, text in items:
+                clean = gazette_text(text)
+                if clean:
+                    fh.write(f"__label__{label} {clean}\n")
+        model = fasttext.train_supervised(
+            input=str(train_file),
+            dim=cfg.gazette_dim,
+            minn=3,
+            maxn=5,
+            epoch=cfg.gazette_epoch,
+            lr=cfg.gazette_lr,
+            minCount=1,
+            bucket=cfg.gazette_bucket,
+            wordNgrams=2,
+            thread=1,
+            seed=cfg.seed,
+            verbose=0,
+        )
+    model.quantize(qnorm=True, cutoff=0, dsub=cfg.dsub, retrain=False)
+    model.save_model(str(out))
+
+
+def train_variety(data_dirs: list[Path], out: Path, cfg: TrainConfig) -> VarietyModel:
+    """Marker regression and gazette model from the Catalan/Valencian text of `data_dirs`
+    (held-out lines excluded); writes `<out>.variety.json` and `<out>.variety.ftz`."""
+    rng = random.Random(cfg.seed)
+    valencian, central, pairs = data.variety_sources(data_dirs)
+    valencian = [x for x in valencian if not data.is_heldout(x, share=cfg.heldout_share)]
+    central = [x for x in central if not data.is_heldout(x, share=cfg.heldout_share)]
+    pairs = [p for p in pairs if not data.is_heldout(p[0], share=0.1)]
+    central_admin = [x for x in central if register_hits(x) > 0]
+    central_general = [x for x in central if register_hits(x) == 0]
+    gazette, gazette_file = None, None
+    if central_admin and cfg.gazette_alpha > 0:
+        gazette_path = variety_path_for(out).with_suffix(".ftz")
+        valencian_admin = [x for x in valencian if register_hits(x) > 0]
+        # In a fresh process: this small fastText run has been seen to stop with "Encountered
+        # NaN" when the same process trained the language model or ran numpy linear algebra
+        # before (the same data and seed train fine in a fresh process).
+        ctx = multiprocessing.get_context("spawn")
+        proc = ctx.Process(target=train_gazette, args=(valencian_admin, central_admin, pairs, gazette_path, cfg))
+        proc.start()
+        proc.join()
+        if proc.exitcode != 0:
+            raise RuntimeError(f"gazette model training failed (exit code {proc.exitcode})")
+        from fasttext.FastText import _FastText
+
+        gazette_file = gazette_path.name
+        gazette = GazetteModel(
+            model=_FastText(model_path=str(gazette_path)),
+            alpha=cfg.gazette_alpha,
+            min_register_words=cfg.gazette_min_register_words,
+        )
+    g = cfg.variety_group_weights
+    weights, bias = fit_weighted(
+        [
+            (_documents(valencian, rng), 1, g["va"]),
+            (_documents(central_admin, rng), 0, g["ca_admin"]),
+            (_documents(central_general, rng), 0, g["ca_general"]),
+            (_documents([v for _, v in pairs], rng), 1, g["po_va"]),
+            (_documents([c for c, _ in pairs], rng), 0, g["po_ca"]),
+        ],
+        l2=cfg.variety_l2,
+    )
+    model = VarietyModel(weights=weights, bias=bias, gazette=gazette, gazette_file=gazette_file)
+    model = replace(model, threshold=cfg.variety_threshold)
+    model.save(variety_path_for(out))
+    return model
+
+
+def variety_heldout_figures(model: VarietyModel, data_dirs: list[Path], cfg: TrainConfig) -> dict[str, float]:
+    """Share of 5-line documents of held-out training lines (never lid-dev) tagged as expected:
+    Valencian, administrative central Catalan, general central Catalan."""
+    rng = random.Random(cfg.seed + 1)
+    valencian, central, _ = data.variety_sources(data_dirs)
+
+    def docs(lines: list[str]) -> list[str]:
+        lines = [x for x in lines if data.is_heldout(x, share=cfg.heldout_share)]
+        rng.shuffle(lines)
+        return [" ".join(lines[i : i + 5]) for i in range(0, len(lines) - 4, 5)]
+
+    out: dict[str, float] = {}
+    for name, texts, want in (
+        ("ca-valencia", docs(valencian), "ca-valencia"),
+        ("ca_admin", docs([x for x in central if register_hits(x) > 0]), "ca"),
+        ("ca_general", docs([x for x in central if register_hits(x) == 0]), "ca"),
+    ):
+        if texts:
+            out[name] = round(sum(model.tag(t)[0] == want for t in texts) / len(texts), 4)
+            out[f"{name}_docs"] = len(texts)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
