@@ -165,10 +165,17 @@ def read_table(path: str, columns: list[str] | None = None) -> pa.Table:
 
 def write_json_atomic(path: str, obj: Any) -> None:
     fs, p = fs_and_path(path)
-    fs.makedirs(os.path.dirname(p) or ".", exist_ok=True)
+    text = json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False)
     tmp = f"{p}.tmp-{uuid.uuid4().hex[:8]}"
+    if fs is _LOCAL:  # done markers and stats are many small files: skip fsspec's layers
+        os.makedirs(os.path.dirname(p) or ".", exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, p)
+        return
+    fs.makedirs(os.path.dirname(p) or ".", exist_ok=True)
     with fs.open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(obj, fh, indent=1, sort_keys=True, ensure_ascii=False)
+        fh.write(text)
     fs.mv(tmp, p)
 
 
