@@ -31,6 +31,7 @@ LANG = "lang"
 LANG_TAG = "lang_tag"
 LANG_SCORE = "lang_score"
 LANG_MIX = "lang_mix"
+LANG_CODESWITCH = "lang_codeswitch"  # a second language holds a real share of the paragraphs
 
 # Rejection bookkeeping.
 DROP_REASON = "drop_reason"
@@ -38,6 +39,7 @@ DROP_NODE = "drop_node"
 ERROR_FAMILY = "error"  # a drop_reason "error:<what>" is counted as an error, not a rejection
 
 DUP_CLUSTER = "dup_cluster"
+DUP_LINES = "dup_lines"  # lines or paragraphs cut from a row as site boilerplate (dedup.lines.v1)
 
 CORE_COLUMNS: tuple[str, ...] = (ID, URL, DOMAIN, SOURCE, FETCH_TIME, TEXT, TITLE)
 
@@ -60,9 +62,11 @@ TYPES: dict[str, pa.DataType] = {
     LANG_TAG: pa.string(),
     LANG_SCORE: pa.float32(),
     LANG_MIX: pa.map_(pa.string(), pa.float32()),
+    LANG_CODESWITCH: pa.bool_(),
     DROP_REASON: pa.string(),
     DROP_NODE: pa.string(),
     DUP_CLUSTER: pa.string(),
+    DUP_LINES: pa.int32(),
 }
 
 

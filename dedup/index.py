@@ -62,27 +62,51 @@ def write_partition(task: tuple[DedupSpec, str, int, str | None, str, int]) -> i
 def write_docs(
     spec: DedupSpec, workdir: str, *, shards: int, index_in: str | None, index_out: str, generation: int
 ) -> int:
-    """docs.parquet: ids of the indexed documents, old ones first. Returns the count."""
+    """docs.parquet (ids, old ones first) and sig.npy, streamed shard by shard. Returns the count.
+
+    Row i of sig.npy is the signature of docs.parquet row i: index matches are verified on it.
+    Memory: one shard's ids and signatures (and one block of the old index), not the index.
+    """
+    import pyarrow.parquet as pq
+
     dups = store.read_table(store.join(workdir, "dups.parquet")).column("doc").to_numpy()
-    tables = [store.read_table(store.join(index_in, "docs.parquet"))] if index_in else []
-    sigs = (
-        [np.asarray(store.read_array(store.join(index_in, "sig.npy")))] if index_in and spec.mode == "minhash" else []
-    )
+    kept: list[np.ndarray] = []
     for shard in range(shards):
-        meta = store.read_table(store.join(workdir, "meta", f"{shard:05d}.parquet"), columns=["doc", "id"])
-        kept = ~np.isin(meta.column("doc").to_numpy(), dups)
-        meta = meta.filter(pa.array(kept))
-        keys = to_index_keys(meta.column("doc").to_numpy(), generation)
-        tables.append(pa.table({"doc": keys, "id": meta.column("id")}, schema=INDEX_DOCS))
-        if spec.mode == "minhash":
-            sigs.append(np.asarray(store.read_array(store.join(workdir, "sig", f"{shard:05d}.npy")))[kept])
-    docs = pa.concat_tables(tables) if tables else INDEX_DOCS.empty_table()
-    store.write_table(store.join(index_out, "docs.parquet"), docs)
+        doc = store.read_table(store.join(workdir, "meta", f"{shard:05d}.parquet"), columns=["doc"]).column("doc")
+        kept.append(~np.isin(doc.to_numpy(), dups))
+    old_rows = int(store.read_json(store.join(index_in, "index.json"))["documents"]) if index_in else 0
+    total = old_rows + int(sum(k.sum() for k in kept))
+
+    fs, path = store._fs(store.join(index_out, "docs.parquet"))
+    fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+    tmp = f"{path}.tmp-{generation}"
+    with fs.open(tmp, "wb") as fh, pq.ParquetWriter(fh, INDEX_DOCS, compression="zstd") as writer:
+        if index_in:
+            ofs, opath = store._fs(store.join(index_in, "docs.parquet"))
+            with ofs.open(opath, "rb") as ofh:
+                for batch in pq.ParquetFile(ofh).iter_batches(batch_size=1 << 16):
+                    writer.write_table(pa.Table.from_batches([batch]).cast(INDEX_DOCS))
+        for shard in range(shards):
+            meta = store.read_table(store.join(workdir, "meta", f"{shard:05d}.parquet"), columns=["doc", "id"])
+            meta = meta.filter(pa.array(kept[shard]))
+            keys = to_index_keys(meta.column("doc").to_numpy(), generation)
+            writer.write_table(pa.table({"doc": keys, "id": meta.column("id")}, schema=INDEX_DOCS))
+    fs.mv(tmp, path)
     if spec.mode == "minhash":
-        # row i of sig.npy is the signature of docs.parquet row i: index matches are verified on it
-        store.write_array(store.join(index_out, "sig.npy"), np.concatenate(sigs))
+
+        def blocks():
+            if index_in:
+                old_sig = store.read_array(store.join(index_in, "sig.npy"))
+                for i in range(0, len(old_sig), 1 << 16):
+                    yield np.asarray(old_sig[i : i + (1 << 16)])
+            for shard in range(shards):
+                yield np.asarray(store.read_array(store.join(workdir, "sig", f"{shard:05d}.npy")))[kept[shard]]
+
+        store.write_rows(
+            store.join(index_out, "sig.npy"), blocks(), rows=total, cols=spec.minhash.num_perm, dtype=np.uint32
+        )
     store.write_json(
         store.join(index_out, "index.json"),
-        {"fingerprint": spec.fingerprint(), "generation": generation, "documents": docs.num_rows},
+        {"fingerprint": spec.fingerprint(), "generation": generation, "documents": total},
     )
-    return docs.num_rows
+    return total

@@ -1,15 +1,21 @@
 """MinHash signatures over word n-gram shingles, computed for a whole batch of documents at once.
 
-Cost: text -> words runs in Arrow kernels; each word is hashed once (`hashing.hash_strings`);
-n-gram shingles are combined with n vectorised passes; the signature is one multiply, one add
-and one min-reduce over a (shingles x num_perm) uint64 block, processed in blocks of
-`BLOCK_SHINGLES` rows so that a 5 MB document needs ~30 MB, not GBs. About
-3 x num_perm ns per shingle on one core.
+Cost (one core, batches of ~5,000 web pages): text -> word hashes ~20 ms/MB
+(`normalize.word_hashes`: Arrow lower-casing, numpy word boundaries and 8-byte-read hashing,
+no Python loop per document or word); n-gram shingles are a polynomial of their n word hashes
+(n vectorised passes, then one splitmix64); the signature is one uint32 multiply, one add and
+one `minimum.reduceat` over a (num_perm x shingles) block, processed in blocks of
+`BLOCK_SHINGLES` shingles so that a 5 MB document needs ~4 MB, not GBs. About
+0.4 x num_perm ns per shingle for the signature, ~40 us per 900-character document in all.
 
-Permutations are the multiply-shift family: h_i(x) = (a_i * x + b_i) mod 2^64 with odd a_i, a
-bijection of uint64; the minimum's top 32 bits are the signature value (uint32). For two
-documents with shingle sets A and B, P[sig_i(A) == sig_i(B)] ~ J(A, B), so the share of equal
-values estimates the Jaccard similarity with standard error sqrt(J(1-J)/num_perm).
+Permutations: h_i(x) = (a_i * x + b_i) mod 2^32 with odd a_i, a bijection of uint32, applied to
+the top 32 bits of the (well mixed) 64-bit shingle hash -- a multiply-add universal family with
+no Mersenne-prime modulo, so numpy runs it in 32-bit SIMD lanes. The minimum over a document's
+shingles is the signature value. For two documents with shingle sets A and B,
+P[sig_i(A) == sig_i(B)] ~ J(A, B), so the share of equal values estimates the Jaccard
+similarity with standard error sqrt(J(1-J)/num_perm) (measured: the same bias and RMSE as the
+64-bit family on random sets, 0.041 at num_perm=112). `SIGNATURE_VERSION` is part of an
+index's fingerprint: signatures of another version are never compared.
 
 Short documents: one with fewer than `ngram` words gets a single shingle made of all its words,
 and an empty one a fixed shingle; such documents therefore only match documents with the same

@@ -7,8 +7,10 @@ folded to `0` so that pages differing only in dates or counters collide.
 
 Words for shingling are runs of letters, digits and `·`; apostrophes split words
 ("l'Ajuntament" -> "l", "ajuntament"), which suits Catalan, Valencian and Galician elision.
-Everything runs in Arrow compute kernels (RE2), about 50-100 MB/s per core; no Python loop per
-document.
+`normalize` runs in Arrow compute kernels (RE2), about 50-100 MB/s per core, for exact hashes.
+`word_hashes`, for shingles, finds the same words ~3x faster: Arrow lower-cases, numpy cuts
+the UTF-8 bytes into words and hashes them in place (`hashing.hash_spans`); no Python loop per
+document or word.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def normalize(texts: pa.Array | pa.ChunkedArray, *, fold_digits: bool = False) -
     if arr.type != pa.string():
         arr = arr.cast(pa.string())
     arr = pc.fill_null(arr, "")
-    arr = pc.utf8_normalize(arr, "NFC")
+    arr = _nfc_where_needed(arr)
     arr = pc.utf8_lower(arr)
     arr = pc.replace_substring_regex(arr, _APOSTROPHES, "'")
     arr = pc.replace_substring_regex(arr, _PUNT_VOLAT, r"\1·\2")
@@ -108,9 +110,7 @@ def _nfc_where_needed(arr: pa.Array) -> pa.Array:
     """NFC-normalise only the documents that are not NFC already (most web text is)."""
     if pc.all(pc.string_is_ascii(arr)).as_py() is not False:
         return arr
-    need = np.fromiter(
-        (not unicodedata.is_normalized("NFC", t) for t in arr.to_pylist()), dtype=bool, count=len(arr)
-    )
+    need = np.fromiter((not unicodedata.is_normalized("NFC", t) for t in arr.to_pylist()), dtype=bool, count=len(arr))
     if not need.any():
         return arr
     return pc.replace_with_mask(arr, pa.array(need), pc.utf8_normalize(arr.filter(pa.array(need)), "NFC"))
@@ -133,7 +133,11 @@ def _buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     bufs = arr.buffers()
     offsets = np.frombuffer(bufs[1], dtype=off_dtype, count=arr.offset + n + 1)[arr.offset :].astype(np.int64)
     start, end = int(offsets[0]), int(offsets[-1])
-    data = np.frombuffer(bufs[2], dtype=np.uint8, count=end)[start:] if bufs[2] is not None and end else np.zeros(0, np.uint8)
+    data = (
+        np.frombuffer(bufs[2], dtype=np.uint8, count=end)[start:]
+        if bufs[2] is not None and end
+        else np.zeros(0, np.uint8)
+    )
     return offsets - start, data
 
 
@@ -150,34 +154,45 @@ def word_hashes(
     return _word_hashes(arr, fold_digits=fold_digits, seed=seed)
 
 
+def _non_ascii(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(first byte, byte length, is word char, is numeric) of every non-ASCII character."""
+    lead = np.flatnonzero(data >= 0xC0)
+    if not lead.size:
+        empty = np.zeros(0, dtype=bool)
+        return lead, lead, empty, empty
+    last = len(data) - 1
+    b0 = data[lead].astype(np.int64)
+    b1 = data[np.minimum(lead + 1, last)].astype(np.int64) & 0x3F
+    b2 = data[np.minimum(lead + 2, last)].astype(np.int64) & 0x3F
+    b3 = data[np.minimum(lead + 3, last)].astype(np.int64) & 0x3F
+    size = np.where(b0 < 0xE0, 2, np.where(b0 < 0xF0, 3, 4))
+    cps = np.where(
+        size == 2,
+        ((b0 & 0x1F) << 6) | b1,
+        np.where(size == 3, ((b0 & 0x0F) << 12) | (b1 << 6) | b2, ((b0 & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3),
+    )
+    word, num = _code_point_classes(cps)
+    return lead, size, word, num
+
+
 def _word_hashes(arr: pa.Array, *, fold_digits: bool, seed: int) -> tuple[np.ndarray, np.ndarray]:
     ndocs = len(arr)
     doc_off, data = _buffers(arr)
+    lead, size, word, num = _non_ascii(data)
+    if fold_digits and num.any():
+        # non-ASCII numerals (², ½, ٣): fold the few documents that have them with the regex
+        docs = np.unique(np.searchsorted(doc_off, lead[num], side="right") - 1)
+        mask = np.zeros(ndocs, dtype=bool)
+        mask[docs] = True
+        folded = pc.replace_substring_regex(arr.filter(pa.array(mask)), r"\pN", "0")
+        arr = pc.replace_with_mask(arr, pa.array(mask), folded)
+        doc_off, data = _buffers(arr)
+        lead, size, word, num = _non_ascii(data)
     nbytes = len(data)
     is_word = _WORD_BYTE[data]
-    lead = np.flatnonzero(data >= 0xC0)  # first byte of every non-ASCII character
-    if lead.size:
-        b0 = data[lead].astype(np.int64)
-        b1 = data[np.minimum(lead + 1, nbytes - 1)].astype(np.int64) & 0x3F
-        b2 = data[np.minimum(lead + 2, nbytes - 1)].astype(np.int64) & 0x3F
-        b3 = data[np.minimum(lead + 3, nbytes - 1)].astype(np.int64) & 0x3F
-        size = np.where(b0 < 0xE0, 2, np.where(b0 < 0xF0, 3, 4))
-        cps = np.where(
-            size == 2,
-            ((b0 & 0x1F) << 6) | b1,
-            np.where(size == 3, ((b0 & 0x0F) << 12) | (b1 << 6) | b2, ((b0 & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3),
-        )
-        word, num = _code_point_classes(cps)
-        if fold_digits and num.any():
-            # a non-ASCII numeral (², ½, ٣): fold those documents with the regex, then start again
-            docs = np.unique(np.searchsorted(doc_off, lead[num], side="right") - 1)
-            mask = np.zeros(ndocs, dtype=bool)
-            mask[docs] = True
-            folded = pc.replace_substring_regex(arr.filter(pa.array(mask)), r"\pN", "0")
-            return _word_hashes(pc.replace_with_mask(arr, pa.array(mask), folded), fold_digits=fold_digits, seed=seed)
-        for k in range(4):
-            sel = size > k
-            is_word[lead[sel] + k] = word[sel]
+    for k in range(4):
+        sel = size > k
+        is_word[lead[sel] + k] = word[sel]
     # one copy of the bytes, digits folded, padded for the 8-byte reads of `hash_spans`
     padded = np.zeros(nbytes + 8, dtype=np.uint8)
     padded[:nbytes] = _FOLD_DIGITS[data] if fold_digits else data

@@ -29,7 +29,7 @@ from dedup import store
 from dedup.exact import exact_hashes
 from dedup.keep import KeepPolicy
 from dedup.lsh import VERIFIED_FN_WEIGHT, band_hashes, choose_bands, star_edges
-from dedup.minhash import MinhashParams, shingle, signatures
+from dedup.minhash import SIGNATURE_VERSION, MinhashParams, shingle, signatures
 
 KEYS = pa.schema([("band", pa.int16()), ("h1", pa.uint64()), ("h2", pa.uint64()), ("doc", pa.int64())])
 META = pa.schema([("doc", pa.int64()), ("id", pa.string()), ("length", pa.int64()), ("score", pa.float64()),
@@ -71,7 +71,8 @@ class DedupSpec:
         out: dict[str, Any] = {"mode": self.mode, "partitions": self.partitions, "bands": bands, "rows": rows}
         if self.mode == "minhash":
             m = self.minhash
-            out.update(num_perm=m.num_perm, ngram=m.ngram, seed=m.seed, fold_digits=m.fold_digits)
+            out.update(num_perm=m.num_perm, ngram=m.ngram, seed=m.seed, fold_digits=m.fold_digits,
+                       signature_version=SIGNATURE_VERSION)  # fmt: skip
         else:
             out.update(fold_digits=self.fold_digits)
         return out

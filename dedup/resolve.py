@@ -119,7 +119,7 @@ def _meta_of(workdir: str, nodes: np.ndarray, index_dir: str | None) -> dict[str
         docs = meta.column("doc").to_numpy()
         sel = np.flatnonzero(new & (shard_of == shard))
         pos = np.searchsorted(docs, nodes[sel])
-        out["id"][sel] = np.asarray(meta.column("id").to_pylist(), dtype=object)[pos]
+        out["id"][sel] = np.asarray(meta.column("id").take(pa.array(pos)).to_pylist(), dtype=object)
         out["length"][sel] = meta.column("length").to_numpy()[pos]
         out["score"][sel] = meta.column("score").to_numpy(zero_copy_only=False)[pos]
         out["short"][sel] = meta.column("short").to_numpy(zero_copy_only=False)[pos]
@@ -129,7 +129,7 @@ def _meta_of(workdir: str, nodes: np.ndarray, index_dir: str | None) -> dict[str
         keys = docs.column("doc").to_numpy()
         order = np.argsort(keys)
         pos = order[np.searchsorted(keys[order], nodes[old])]
-        out["id"][old] = np.asarray(docs.column("id").to_pylist(), dtype=object)[pos]
+        out["id"][old] = np.asarray(docs.column("id").take(pa.array(pos)).to_pylist(), dtype=object)
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 import fsspec
@@ -51,6 +52,26 @@ def write_array(url: str, array: np.ndarray) -> None:
     tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
     with fs.open(tmp, "wb") as fh:
         np.save(fh, array, allow_pickle=False)
+    fs.mv(tmp, path)
+
+
+def write_rows(url: str, parts: Iterable[np.ndarray], *, rows: int, cols: int, dtype: Any) -> None:
+    """Write a (rows, cols) .npy file from row blocks, never holding the whole array (atomic)."""
+    fs, path = _fs(url)
+    fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+    tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
+    dt = np.dtype(dtype)
+    header = {"descr": np.lib.format.dtype_to_descr(dt), "fortran_order": False, "shape": (rows, cols)}
+    written = 0
+    with fs.open(tmp, "wb") as fh:
+        np.lib.format.write_array_header_1_0(fh, header)
+        for part in parts:
+            block = np.ascontiguousarray(part, dtype=dt).reshape(-1, cols)
+            fh.write(block.tobytes())
+            written += len(block)
+    if written != rows:
+        fs.rm(tmp)
+        raise ValueError(f"write_rows: {written} rows written, {rows} announced")
     fs.mv(tmp, path)
 
 

@@ -82,6 +82,17 @@ def _boost(corpus: dict[str, list[str]], boost: dict[str, int]) -> dict[str, lis
     return out
 
 
+def in_fresh_process(target: Any, *args: Any) -> None:
+    """Run a fastText training in a spawned process. In a process that already ran fastText or
+    numpy linear algebra, training has been seen to stop with "Encountered NaN" (the same data and
+    seed train fine in a fresh process), so every training here starts clean."""
+    proc = multiprocessing.get_context("spawn").Process(target=target, args=args)
+    proc.start()
+    proc.join()
+    if proc.exitcode != 0:
+        raise RuntimeError(f"{target.__name__} failed in its training process (exit code {proc.exitcode})")
+
+
 def train_language_model(corpus: dict[str, list[str]], out: Path, cfg: TrainConfig) -> None:
     """fastText supervised model over languages, quantized to a few MB at `out`."""
     import fasttext
@@ -162,7 +173,7 @@ def train(data_dirs: list[Path], out: Path, cfg: TrainConfig | None = None) -> d
         "files": {str(p): _sha1(p) for p in files},
         "lines": {label: len(lines) for label, lines in sorted(corpus.items())},
     }
-    train_language_model(train_part, out, cfg)
+    in_fresh_process(train_language_model, train_part, out, cfg)
     write_sidecar(out, cfg, heldout, meta)
     if "ca-valencia" in corpus and "ca" in corpus:
         variety = train_variety(data_dirs, out, cfg)
@@ -235,15 +246,7 @@ def train_variety(data_dirs: list[Path], out: Path, cfg: TrainConfig) -> Variety
     if central_admin and cfg.gazette_alpha > 0:
         gazette_path = variety_path_for(out).with_suffix(".ftz")
         valencian_admin = [x for x in valencian if register_hits(x) > 0]
-        # In a fresh process: this small fastText run has been seen to stop with "Encountered
-        # NaN" when the same process trained the language model or ran numpy linear algebra
-        # before (the same data and seed train fine in a fresh process).
-        ctx = multiprocessing.get_context("spawn")
-        proc = ctx.Process(target=train_gazette, args=(valencian_admin, central_admin, pairs, gazette_path, cfg))
-        proc.start()
-        proc.join()
-        if proc.exitcode != 0:
-            raise RuntimeError(f"gazette model training failed (exit code {proc.exitcode})")
+        in_fresh_process(train_gazette, valencian_admin, central_admin, pairs, gazette_path, cfg)
         from fasttext.FastText import _FastText
 
         gazette_file = gazette_path.name

@@ -1,4 +1,4 @@
-"""`dedup.exact.v1` and `dedup.minhash.v1`: corpus-wide duplicate removal as global stages.
+"""`dedup.exact.v1`, `dedup.minhash.v1`, `dedup.lines.v1`: corpus-wide duplicate removal as global stages.
 
 `prepare` runs the `dedup` library's partitioned phases over every input shard through
 `ctx.map` (Ray or local) and spills under the node's workdir; `process_shard` then rejects
@@ -7,6 +7,11 @@ of the document its cluster keeps; null for a document without duplicates). Docu
 fewer words than the shingle size (empty and one-word ones included) cannot be compared by
 shingles: they are matched on their exact normalised words and rejected as `dup:exact`.
 Memory per worker is bounded by one shard or one partition; see `dedup/partitioned.py`.
+
+`dedup.lines.v1` removes site boilerplate (CCNet-style): lines (or paragraphs) found in more
+than `max_repeats` documents of the same site are cut from every document of that site;
+`dup_lines` counts the units cut from a row, and a document left with no text is rejected
+as `dup:lines`. See `dedup/lines.py`.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from corpusforge import schema
 from corpusforge.registry import register
 from corpusforge.stage import GlobalContext, GlobalStage, Resources, StageConfig, with_drop_reasons
 from dedup import DedupSpec, MinhashParams, decisions, run_dedup
+from dedup import lines as line_dedup
 from dedup.store import read_json
 
 
@@ -169,3 +175,66 @@ class MinhashDedup(_DedupStage):
         return DedupSpec(mode="minhash", minhash=params, threshold=c.threshold, bands=c.bands, rows=c.rows,
                          verify=c.verify, keep=c.keep, score_column=c.score_column,
                          partitions=c.partitions)  # fmt: skip
+
+
+DUP_LINES = schema.DUP_LINES
+
+
+class LinesConfig(StageConfig):
+    unit: Literal["line", "paragraph"] = Field(
+        "line", description="what is counted and removed: lines (split on newlines) or paragraphs (blank lines)"
+    )
+    max_repeats: int = Field(
+        3, ge=1, description="a unit found in more than this many documents of one site is boilerplate"
+    )
+    scope: Literal["site", "corpus"] = Field(
+        "site", description="count units per site (domain, else url host) or across the whole corpus"
+    )
+    fold_digits: bool = Field(True, description="treat all digits as 0 when comparing units (dates, counters)")
+    partitions: int = Field(
+        16, ge=1, le=4096, description="hash partitions of the count shuffle; memory per task ~ 1/partitions"
+    )
+
+
+@register
+class LinesDedup(GlobalStage):
+    """Remove boilerplate lines repeated across a site (CCNet-style); documents left empty: dup:lines."""
+
+    name = "dedup.lines.v1"
+    Config = LinesConfig
+    config: LinesConfig
+    reads = (schema.ID, schema.TEXT)
+    writes = (schema.TEXT, DUP_LINES)
+    reason_family = "dup"
+    resources = Resources(cpus=1.0)
+
+    def __init__(self, config: StageConfig | None = None) -> None:
+        super().__init__(config)
+        self._frequent: np.ndarray | None = None
+
+    def spec(self) -> line_dedup.LinesSpec:
+        c = self.config
+        return line_dedup.LinesSpec(unit=c.unit, max_repeats=c.max_repeats, scope=c.scope,
+                                    fold_digits=c.fold_digits, partitions=c.partitions)  # fmt: skip
+
+    def prepare(self, ctx: GlobalContext) -> None:
+        """Count (site, unit) keys per shard, then sum them per partition: two parallel maps."""
+        line_dedup.run_lines(self.spec(), inputs=ctx.inputs, workdir=ctx.workdir, map_fn=ctx.map)
+
+    def summary(self) -> dict:
+        return read_json(f"{self.workdir}/summary.json")
+
+    def process_shard(self, table: pa.Table, shard_index: int) -> pa.Table:
+        """Cut the boilerplate units of each row; depends only on the row (no batch offsets)."""
+        if self._frequent is None:
+            self._frequent = line_dedup.frequent_keys(self.workdir)
+        spec = self.spec()
+        text, removed, emptied = line_dedup.strip(
+            table.column(schema.TEXT), line_dedup.sites(table, spec), self._frequent, spec
+        )
+        table = table.set_column(table.column_names.index(schema.TEXT), schema.TEXT, text)
+        if DUP_LINES in table.column_names:
+            table = table.drop_columns([DUP_LINES])
+        table = table.append_column(DUP_LINES, pa.array(removed.astype(np.int32)))
+        reasons = pa.array([self.reject("lines") if e else None for e in emptied.tolist()], pa.string())
+        return with_drop_reasons(table, reasons)

@@ -20,7 +20,7 @@ from corpusforge import schema
 from corpusforge.registry import register
 from corpusforge.stage import Filter, Resources, Stage, StageConfig
 
-LANG_CODESWITCH = "lang_codeswitch"
+LANG_CODESWITCH = schema.LANG_CODESWITCH
 _MIX_TYPE = pa.map_(pa.string(), pa.float32())
 
 

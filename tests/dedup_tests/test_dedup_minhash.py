@@ -88,3 +88,57 @@ def test_five_megabyte_document_is_signed_in_bounded_blocks():
     assert sig.shape == (2, params.num_perm)
     # the big document repeats its paragraphs, so it contains all shingles of PARAGRAPHS[0]...
     assert 0.0 < estimated_jaccard(sig[0], sig[1]) < 0.5
+
+
+def test_word_hashes_find_the_words_of_the_regex_path():
+    from dedup.hashing import hash_strings
+    from dedup.normalize import word_hashes
+
+    long_word = "x" * 70 + "ç" * 10  # past the 64 bytes hashed in numpy
+    texts = pa.array(
+        [
+            "L’Ajuntament  del\tCOL.LEGI, l'escola!",
+            "Cafe\u0301 12 m² ½ ٣",  # combining accent (NFC), non-ASCII numerals
+            None,
+            "",
+            "😀emoji😀 𝒜bc İstanbul ΣΑΣ",  # supplementary planes, special lower-casing
+            f"{long_word} {long_word}y",
+            "x·y col•legi --- 2024-05-01",
+        ]
+        + PARAGRAPHS
+    )
+    for fold in (False, True):
+        flat, offsets = words(normalize(texts, fold_digits=fold))
+        got, got_offsets = word_hashes(texts, fold_digits=fold, seed=3)
+        assert got_offsets.tolist() == offsets.tolist()
+        assert got.tolist() == hash_strings(flat, seed=3).tolist()
+    # a word hashes the same wherever it is, and differently with another seed
+    h, _ = word_hashes(pa.array(["hola món", "món hola"]))
+    assert h[0] == h[3] and h[1] == h[2] and h[0] != h[1]
+    assert word_hashes(pa.array(["hola"]), seed=1)[0][0] != word_hashes(pa.array(["hola"]), seed=2)[0][0]
+
+
+def test_hash_spans_sees_every_byte():
+    from dedup.hashing import hash_strings
+
+    words_ = ["a" * k for k in range(1, 140)] + [
+        "ab" * 40,
+        "ab" * 39 + "ac",
+        "abcdefgh",
+        "abcdefgi",
+        "\x00",
+        "\x00\x00",
+    ]
+    h = hash_strings(pa.array(words_))
+    assert len(set(h.tolist())) == len(words_)
+    again = hash_strings(pa.array(["zz", *words_]).slice(1))  # offsets that do not start at 0
+    assert again.tolist() == h.tolist()
+
+
+def test_signatures_are_stable_across_runs():
+    """The index depends on it: same text, same signature, in any batch and process."""
+    params = MinhashParams()
+    sig = signatures(shingle(pa.array([PARAGRAPHS[0]]), params), params)
+    again = signatures(shingle(pa.array([PARAGRAPHS[1], PARAGRAPHS[0]]), params), params)
+    assert np.array_equal(sig[0], again[1])
+    assert sig.dtype == np.uint32 and sig.shape == (1, params.num_perm)

@@ -132,3 +132,16 @@ def test_a_crashed_partition_is_retried_by_ray_with_the_same_result(corpus, tmp_
     assert (tmp_path / "crashed").exists()
     for s in range(2):
         assert decisions(work, s).equals(decisions(reference, s))
+
+
+def test_an_index_of_another_signature_version_is_refused(corpus, tmp_path):
+    import json
+
+    spec = DedupSpec(partitions=4)
+    index = tmp_path / "index"
+    run_dedup(spec, inputs=corpus[:1], workdir=str(tmp_path / "w1"), index_out=str(index))
+    info = json.loads((index / "index.json").read_text())
+    info["fingerprint"]["signature_version"] = 1  # written by the uint64 signatures of before
+    (index / "index.json").write_text(json.dumps(info))
+    with pytest.raises(IndexMismatch, match="signature_version"):
+        run_dedup(spec, inputs=corpus[1:], workdir=str(tmp_path / "w2"), index_in=str(index))

@@ -1,0 +1,225 @@
+"""Site-level boilerplate removal (CCNet-style line/paragraph dedup), bounded in memory.
+
+Menus, cookie notices and "all rights reserved" lines repeat on every page of a site while
+the documents around them differ, so document-level dedup keeps them. Here every line (or
+paragraph) is normalised -- `normalize.normalize` with digits folded, punctuation removed --
+and keyed by (site, normalised text); a unit found in more than `max_repeats` documents of
+the same site is boilerplate and is removed from all of them. A document whose every
+non-empty unit was removed is left empty (the stage rejects it as `dup:lines`).
+
+Phases, like `partitioned.py`, each a pure function of its inputs writing files atomically:
+
+    1. count, per input shard (parallel): distinct (site, unit) keys per document, counted per
+       shard, spilled to `lines/p=<partition>/<shard>.parquet` by key % partitions;
+    2. frequent, per partition (parallel): sum the counts, keep keys seen in more than
+       `max_repeats` documents -> `frequent/<partition>.parquet`;
+    3. strip, per batch (the caller): `strip(texts, sites, frequent_keys(workdir), spec)`.
+
+Memory: phase 1 one shard's distinct keys (~16 bytes per line), phase 2 one partition of the
+corpus's distinct keys, phase 3 the boilerplate keys (8 bytes each; typically a few per site).
+Units whose normalised text is empty (blank lines, rules of dashes) are never counted or
+removed. The site is the `domain` column, else the host of `url` (lower case, without `www.`), else one
+site for all.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from dedup import store
+from dedup.hashing import combine, hash_strings
+from dedup.normalize import normalize
+
+COUNTS = pa.schema([("key", pa.uint64()), ("docs", pa.int64())])
+FREQUENT = pa.schema([("key", pa.uint64())])
+_HOST = r"^[A-Za-z][A-Za-z0-9+.\-]*://(?:[^@/?#]*@)?(?P<host>[^/:?#]+)"
+_BLANK_LINE = r"\n[ \t\r\f\v]*\n"
+_SEPARATORS = {"line": "\n", "paragraph": "\n\n"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinesSpec:
+    """What decides which units are boilerplate (shipped to every task)."""
+
+    unit: Literal["line", "paragraph"] = "line"
+    max_repeats: int = 3  # a unit in more than this many documents of one site is removed
+    scope: Literal["site", "corpus"] = "site"  # count per site, or across the whole corpus
+    fold_digits: bool = True
+    partitions: int = 16
+    text_column: str = "text"
+    domain_column: str = "domain"
+    url_column: str = "url"
+    batch_rows: int = 8192
+
+
+@dataclass(frozen=True)
+class Units:
+    """The units of a batch: `values` (raw text), `parent` (document row), `keys` (0 = empty unit)."""
+
+    values: pa.Array
+    parent: np.ndarray
+    keys: np.ndarray
+
+
+def sites(table: pa.Table | pa.RecordBatch, spec: LinesSpec) -> pa.Array:
+    """The site of every row: domain, else the host of url, else "" (lower case)."""
+    n = table.num_rows
+    names = table.schema.names
+    out: pa.Array = pa.nulls(n, pa.string())
+    if spec.scope == "corpus":
+        return pa.array([""] * n, pa.string())
+    if spec.domain_column in names:
+        out = _column(table, spec.domain_column)
+    if spec.url_column in names and (out.null_count or pc.any(pc.equal(out, "")).as_py()):
+        url = _column(table, spec.url_column)
+        host = pc.struct_field(pc.extract_regex(url, _HOST), [0])
+        out = pc.coalesce(pc.if_else(pc.equal(out, ""), pa.nulls(n, pa.string()), out), host)
+    return pc.replace_substring_regex(pc.utf8_lower(pc.fill_null(out, "")), r"^www[0-9]*\.", "")
+
+
+def _column(table: pa.Table | pa.RecordBatch, name: str) -> pa.Array:
+    col = table.column(name)
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()
+    return col.cast(pa.string())
+
+
+def units(texts: pa.Array | pa.ChunkedArray, site: pa.Array, spec: LinesSpec) -> Units:
+    """Split texts into units and key each by (site, normalised text); vectorised in Arrow/numpy."""
+    arr = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+    arr = pc.fill_null(arr.cast(pa.string()), "")
+    # lines split on every newline; paragraphs on blank lines (spaces allowed in them)
+    lists = pc.split_pattern(arr, "\n") if spec.unit == "line" else pc.split_pattern_regex(arr, _BLANK_LINE)
+    values = pc.list_flatten(lists)
+    parent = pc.list_parent_indices(lists).to_numpy().astype(np.int64)
+    norm = normalize(values, fold_digits=spec.fold_digits)
+    norm = pc.utf8_trim_whitespace(pc.replace_substring_regex(norm, r"[^\pL\pN]+", " "))
+    empty = pc.equal(pc.utf8_length(norm), 0).to_numpy(zero_copy_only=False)
+    site_hash = hash_strings(site.cast(pa.string()), seed=7)
+    keys = combine([site_hash[parent], hash_strings(norm, seed=11)], seed=13)
+    keys[keys == 0] = 1  # 0 marks an empty unit
+    keys[empty] = 0
+    return Units(values=values, parent=parent, keys=keys)
+
+
+def _shard_batches(spec: LinesSpec, path: str) -> Any:
+    import fsspec
+
+    fs, p = fsspec.core.url_to_fs(path)
+    with fs.open(p, "rb") as fh:
+        pf = pq.ParquetFile(fh)
+        names = set(pf.schema_arrow.names)
+        cols = [c for c in (spec.text_column, spec.domain_column, spec.url_column) if c in names]
+        yield from pf.iter_batches(batch_size=spec.batch_rows, columns=cols)
+
+
+def count_phase(task: tuple[LinesSpec, str, int, str]) -> dict[str, int]:
+    """Phase 1 for one shard: documents per (site, unit) key, spilled by partition."""
+    spec, workdir, shard, path = task
+    keys: list[np.ndarray] = []
+    docs = nunits = 0
+    for batch in _shard_batches(spec, path):
+        u = units(batch.column(spec.text_column), sites(batch, spec), spec)
+        live = u.keys != 0
+        nunits += int(live.sum())
+        docs += batch.num_rows
+        # one count per document: the distinct (document, key) pairs of this batch
+        k = u.keys[live]
+        _, first = np.unique(combine([u.parent[live].astype(np.uint64), k]), return_index=True)
+        keys.append(k[first])
+    allk = np.concatenate(keys) if keys else np.zeros(0, np.uint64)
+    uniq, counts = np.unique(allk, return_counts=True)
+    part = (uniq % np.uint64(spec.partitions)).astype(np.int64)
+    for p in range(spec.partitions):
+        sel = part == p
+        table = pa.table({"key": uniq[sel], "docs": counts[sel].astype(np.int64)}, schema=COUNTS)
+        store.write_table(store.join(workdir, "lines", f"p={p:04d}", f"{shard:05d}.parquet"), table)
+    return {"docs": docs, "units": nunits}
+
+
+def frequent_phase(task: tuple[LinesSpec, str, int]) -> dict[str, int]:
+    """Phase 2 for one partition: keys found in more than `max_repeats` documents."""
+    spec, workdir, p = task
+    counts = store.read_dir(store.join(workdir, "lines", f"p={p:04d}"), COUNTS)
+    keys = counts.column("key").to_numpy()
+    docs = counts.column("docs").to_numpy()
+    order = np.argsort(keys, kind="stable")
+    keys, docs = keys[order], docs[order]
+    head = np.ones(len(keys), dtype=bool)
+    head[1:] = keys[1:] != keys[:-1]
+    starts = np.flatnonzero(head)
+    total = np.add.reduceat(docs, starts) if len(starts) else np.zeros(0, np.int64)
+    uniq = keys[starts]
+    frequent = uniq[total > spec.max_repeats]
+    store.write_table(store.join(workdir, "frequent", f"{p:04d}.parquet"), pa.table({"key": frequent}, schema=FREQUENT))
+    return {"distinct": int(len(uniq)), "frequent": int(len(frequent))}
+
+
+def frequent_keys(workdir: str) -> np.ndarray:
+    """Sorted uint64 keys of every boilerplate unit of the run."""
+    keys = store.read_dir(store.join(workdir, "frequent"), FREQUENT).column("key").to_numpy()
+    return np.sort(keys)
+
+
+def strip(
+    texts: pa.Array | pa.ChunkedArray, site: pa.Array, frequent: np.ndarray, spec: LinesSpec
+) -> tuple[pa.Array, np.ndarray, np.ndarray]:
+    """(texts without boilerplate units, units removed per row, row left empty).
+
+    Rows with nothing removed keep their text byte for byte; others are re-joined with "\\n"
+    (lines) or "\\n\\n" (paragraphs). A row left empty (every non-empty unit removed) keeps its
+    text too: the caller rejects it whole.
+    """
+    arr = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+    n = len(arr)
+    u = units(arr, site, spec)
+    pos = np.searchsorted(frequent, u.keys)
+    hit = (u.keys != 0) & (pos < len(frequent))
+    hit[hit] = frequent[pos[hit]] == u.keys[hit]
+    removed = np.bincount(u.parent[hit], minlength=n)
+    live_left = np.bincount(u.parent[(u.keys != 0) & ~hit], minlength=n)
+    emptied = (removed > 0) & (live_left == 0)
+    if not removed.any():
+        return arr, removed, emptied
+    keep = ~hit
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(u.parent[keep], minlength=n), out=offsets[1:])
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets), u.values.filter(pa.array(keep)))
+    joined = pc.binary_join(lists, _SEPARATORS[spec.unit])
+    out = pc.if_else(pa.array((removed > 0) & ~emptied), joined.cast(arr.type), arr)
+    return out, removed, emptied
+
+
+def run_lines(
+    spec: LinesSpec,
+    *,
+    inputs: list[str],
+    workdir: str,
+    map_fn: Callable[[Callable[[Any], Any], list[Any]], list[Any]] | None = None,
+) -> dict[str, Any]:
+    """Phases 1-2 over Parquet `inputs`; then `strip` each batch with `frequent_keys(workdir)`."""
+    pmap = map_fn or (lambda fn, items: [fn(x) for x in items])
+    t0 = time.perf_counter()
+    counts = pmap(count_phase, [(spec, workdir, i, path) for i, path in enumerate(inputs)])
+    t1 = time.perf_counter()
+    parts = pmap(frequent_phase, [(spec, workdir, p) for p in range(spec.partitions)])
+    t2 = time.perf_counter()
+    summary = {
+        "docs": sum(c["docs"] for c in counts),
+        "units": sum(c["units"] for c in counts),
+        "distinct_units": sum(p["distinct"] for p in parts),
+        "frequent_units": sum(p["frequent"] for p in parts),
+        "shards": len(inputs),
+        "count_s": round(t1 - t0, 3),
+        "frequent_s": round(t2 - t1, 3),
+    }
+    store.write_json(store.join(workdir, "summary.json"), summary)
+    return summary

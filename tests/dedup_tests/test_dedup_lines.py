@@ -1,0 +1,126 @@
+"""dedup.lines: site boilerplate (CCNet-style) found by counting, cut from texts, and the stage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from dedup_fixtures import PARAGRAPHS
+
+from dedup.lines import LinesSpec, frequent_keys, run_lines, sites, strip, units
+
+MENU = "Inici | Notícies | Contacte"
+LEGAL = "© 2024 Ajuntament de Sueca. Tots els drets reservats."
+
+
+def _page(i: int, *, site: str = "sueca.cat") -> dict:
+    body = PARAGRAPHS[i % len(PARAGRAPHS)]
+    # the menu changes its separators and the legal line its year: both still match
+    menu = MENU.replace("|", "·") if i % 2 else MENU
+    legal = LEGAL.replace("2024", str(2000 + i))
+    return {"id": f"{site}-{i}", "url": f"https://www.{site}/p/{i}", "text": f"{menu}\n{body}\n\n{legal}"}
+
+
+def _write(directory: Path, shards: list[list[dict]]) -> list[str]:
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for s, rows in enumerate(shards):
+        path = directory / f"part-{s:05d}.parquet"
+        pq.write_table(pa.Table.from_pylist(rows), path)
+        paths.append(str(path))
+    return paths
+
+
+def test_sites_from_domain_then_url_host_then_one_for_all():
+    t = pa.table(
+        {
+            "domain": ["a.cat", None, "", None],
+            "url": ["https://x.es/1", "HTTP://User@Www.B.eus:8080/p?q", "https://c.gal/", None],
+        }
+    )
+    assert sites(t, LinesSpec()).to_pylist() == ["a.cat", "b.eus", "c.gal", ""]
+    assert sites(t, LinesSpec(scope="corpus")).to_pylist() == ["", "", "", ""]
+    assert sites(pa.table({"text": ["x"]}), LinesSpec()).to_pylist() == [""]
+
+
+def test_units_normalise_case_digits_and_punctuation_per_site():
+    texts = pa.array([f"{MENU}\n\n  \n{LEGAL}", f"{MENU.upper().replace('|', '·')}\n{LEGAL.replace('2024', '1999')}"])
+    u = units(texts, pa.array(["a.cat", "a.cat"]), LinesSpec())
+    assert u.parent.tolist() == [0, 0, 0, 0, 1, 1]
+    assert u.keys[2] == 0 and u.keys[1] == 0  # blank lines are never keys
+    assert u.keys[0] == u.keys[4] and u.keys[3] == u.keys[5]
+    other_site = units(texts, pa.array(["b.cat", "b.cat"]), LinesSpec())
+    assert other_site.keys[0] != u.keys[0]
+
+
+def test_boilerplate_is_cut_and_content_kept(tmp_path):
+    a = [_page(i) for i in range(6)]
+    b = [_page(i, site="vigo.gal") for i in range(3)]  # the same menu on another site, only 3 pages
+    only_boilerplate = {"id": "empty", "url": "https://sueca.cat/x", "text": f"{MENU}\n{LEGAL}"}
+    repeated_body = [{"id": f"r{i}", "url": "https://sueca.cat/r", "text": PARAGRAPHS[0]} for i in range(2)]
+    paths = _write(tmp_path / "in", [a[:3] + [only_boilerplate], a[3:] + b + repeated_body])
+    spec = LinesSpec(max_repeats=3, partitions=4)
+    summary = run_lines(spec, inputs=paths, workdir=str(tmp_path / "w"))
+    assert summary["docs"] == 12
+    assert summary["frequent_units"] == 2  # menu and legal line of sueca.cat only
+    frequent = frequent_keys(str(tmp_path / "w"))
+    rows = pq.read_table(paths[0])
+    text, removed, emptied = strip(rows.column("text"), sites(rows, spec), frequent, spec)
+    assert text.to_pylist()[0] == PARAGRAPHS[0] + "\n"  # the blank line before the legal line stays
+    assert removed.tolist() == [2, 2, 2, 2]
+    assert emptied.tolist() == [False, False, False, True]
+    assert text.to_pylist()[3] == only_boilerplate["text"]  # an emptied row keeps its text (rejected whole)
+    rows1 = pq.read_table(paths[1])
+    text1, removed1, _ = strip(rows1.column("text"), sites(rows1, spec), frequent, spec)
+    assert removed1.tolist() == [2, 2, 2, 0, 0, 0, 0, 0]  # vigo.gal: 3 pages are not more than 3
+    assert text1.to_pylist()[3:] == rows1.column("text").to_pylist()[3:]  # untouched byte for byte
+
+
+def test_paragraph_unit_and_nothing_frequent(tmp_path):
+    rows = [{"id": str(i), "url": "https://a.cat/", "text": f"{PARAGRAPHS[i]}\n\n{LEGAL}"} for i in range(5)]
+    paths = _write(tmp_path / "in", [rows])
+    spec = LinesSpec(unit="paragraph", max_repeats=4, partitions=2)
+    run_lines(spec, inputs=paths, workdir=str(tmp_path / "w"))
+    t = pq.read_table(paths[0])
+    text, removed, _ = strip(t.column("text"), sites(t, spec), frequent_keys(str(tmp_path / "w")), spec)
+    assert removed.tolist() == [1] * 5 and text.to_pylist() == PARAGRAPHS[:5]
+    strict = LinesSpec(unit="paragraph", max_repeats=5, partitions=2)
+    run_lines(strict, inputs=paths, workdir=str(tmp_path / "w2"))
+    text, removed, _ = strip(t.column("text"), sites(t, strict), frequent_keys(str(tmp_path / "w2")), strict)
+    assert removed.tolist() == [0] * 5 and text.equals(t.column("text").combine_chunks())
+
+
+def test_lines_stage_in_a_pipeline(tmp_path):
+    from corpusforge import plan as plan_mod
+    from corpusforge import stats
+    from corpusforge.runtime import run
+    from corpusforge.runtime.local import LocalExecutor
+
+    src = tmp_path / "in"
+    src.mkdir()
+    docs = [_page(i) for i in range(8)] + [{"id": "empty", "url": "https://sueca.cat/x", "text": f"{MENU}\n{LEGAL}"}]
+    for s in range(2):
+        with (src / f"docs-{s}.jsonl").open("w", encoding="utf-8") as fh:
+            for d in docs[s::2]:
+                fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    root = tmp_path / "run"
+    raw = {
+        "pipeline": {"name": "lines-test", "root": str(root), "executor": "local", "batch_size": 3},
+        "node": [
+            {"id": "ingest", "stage": "ingest.jsonl.v1", "params": {"paths": [str(src / "*.jsonl")]}},
+            {"id": "boiler", "stage": "dedup.lines.v1", "inputs": ["ingest"], "params": {"partitions": 3}},
+        ],
+    }
+    run(plan_mod.from_dict(raw), LocalExecutor())
+    kept = pa.concat_tables(pq.read_table(p) for p in sorted((root / "boiler").glob("part-*.parquet")))
+    by_id = {r["id"]: r for r in kept.to_pylist()}
+    assert set(by_id) == {f"sueca.cat-{i}" for i in range(8)}
+    assert all(MENU not in r["text"] and "drets reservats" not in r["text"] for r in by_id.values())
+    assert by_id["sueca.cat-1"]["text"].startswith(PARAGRAPHS[1]) and by_id["sueca.cat-1"]["dup_lines"] == 2
+    rejected = pq.read_table(sorted((root / "rejected" / "boiler").glob("part-*.parquet"))[0]).to_pylist()
+    assert [(r["id"], r["drop_reason"]) for r in rejected] == [("empty", "dup:lines")]
+    funnel = {s.node: s for s in stats.funnel(str(root))}
+    assert funnel["boiler"].docs_in == 9 and funnel["boiler"].kept == 8
+    assert dict(funnel["boiler"].rejected) == {"dup:lines": 1}
