@@ -1,8 +1,9 @@
 """Build the demo WARC.gz from the shipped articles, byte for byte the same on every run.
 
 The sample holds: news pages in es, ca, ca-valencia, eu and gl with menus, cookie banners,
-share buttons and footers; two exact-duplicate pairs after extraction (one article on two
-URLs, other footer) and two near-duplicate pairs (one word edited); a gambling URL; a page with phone numbers, a DNI and an e-mail; a keyword-spam page and a
+share buttons and footers, and a closing line repeated in every article of a site; two
+exact-duplicate pairs after extraction (one article at a second URL, other footer) and two
+near-duplicate pairs (one word edited); a gambling URL; a page with phone numbers, a DNI and an e-mail; a keyword-spam page and a
 lorem-ipsum page; pages in fr, en, pt and it; a Latin-1 page and a Shift-JIS page; a PNG,
 a PDF, a 404, a 301, binary bytes labelled text/html, request and metadata records, and a
 corrupt gzip member in the middle. Determinism: fixed dates, record ids derived from the
@@ -31,6 +32,13 @@ ARTICLES = {
     "eu": articles_eu.ARTICLES,
     "gl": articles_gl.ARTICLES,
 }
+TAGLINES = {
+    "es": "Sigue toda la actualidad de tu barrio en nuestra edición digital, cada mañana.",
+    "ca": "Segueix tota l'actualitat del teu barri a la nostra edició digital, cada matí.",
+    "ca-valencia": "Seguix tota l'actualitat del teu poble en la nostra edició digital, cada matí.",
+    "eu": "Jarraitu zure auzoko albiste guztiak gure edizio digitalean, goizero.",
+    "gl": "Segue toda a actualidade do teu barrio na nosa edición dixital, cada mañá.",
+}
 DEMO_FILE = "demo-sample.warc.gz"
 _NS = uuid.UUID("6f1c3c52-1b7e-4c55-9d59-0c0ffee0demo".replace("demo", "0000"))
 
@@ -39,7 +47,9 @@ def render_page(lang: str, title: str, paragraphs: list[str], *, date: str, foot
     """A news page of `lang`'s demo site: the article inside realistic boilerplate."""
     host, html_lang, nav, cookies, share, footer = SITES[lang]
     menu = "".join(f'<li><a href="/{html.escape(item.lower())}/">{html.escape(item)}</a></li>' for item in nav)
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    # The site's closing line inside every article: extraction keeps it, dedup.lines.v1 cuts it.
+    tagline = TAGLINES.get(lang)
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in [*paragraphs, *([tagline] if tagline else [])])
     related = "".join(f'<li><a href="/{i}">{html.escape(item)} {i}</a></li>' for i, item in enumerate(nav[:4]))
     return (
         f'<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8">'
@@ -64,20 +74,17 @@ def _pages() -> list[tuple[str, str, bytes]]:
             page = render_page(lang, title, paragraphs, date=f"2024-03-{day:02d}")
             pages.append((f"https://{host}/{slug}", "text/html; charset=utf-8", page.encode()))
             day = day % 28 + 1
-    # Near duplicates: the same article republished by a second site with another footer.
-    for lang, host in (("es", "www.agencia-noticias.es"), ("ca", "www.noticies-comarca.cat")):
+    # Exact duplicates after extraction: the same article at a second URL (AMP copy) with another footer.
+    for lang in ("es", "ca"):
         slug, title, paragraphs = ARTICLES[lang][0]
-        page = render_page(lang, title, paragraphs, date="2024-03-02", footer_note=f"Noticia distribuida por {host}")
-        pages.append((f"https://{host}/{slug}", "text/html; charset=utf-8", page.encode()))
+        page = render_page(lang, title, paragraphs, date="2024-03-02", footer_note="Versió AMP / versión AMP")
+        pages.append((f"https://{SITES[lang][0]}/amp/{slug}", "text/html; charset=utf-8", page.encode()))
     # Near duplicates after extraction: a copy with one word changed (5-gram Jaccard ~0.86).
-    for lang, host, old_word, new_word in (
-        ("eu", "www.albisteak-bizkaia.eus", "soberakina", "gehiena"),
-        ("gl", "www.xornal-comarcal.gal", "Teis", "Bouzas"),
-    ):
+    for lang, old_word, new_word in (("eu", "soberakina", "gehiena"), ("gl", "Teis", "Bouzas")):
         slug, title, paragraphs = ARTICLES[lang][0]
         edited = [p.replace(old_word, new_word) for p in paragraphs]
         page = render_page(lang, title, edited, date="2024-03-05")
-        pages.append((f"https://{host}/{slug}", "text/html; charset=utf-8", page.encode()))
+        pages.append((f"https://{SITES[lang][0]}/{slug}-actualitzacio", "text/html; charset=utf-8", page.encode()))
     # A gambling site: url.filter.v1 rejects it by the words in its URL, whatever its text.
     slug, title, paragraphs = ARTICLES["es"][1]
     page = render_page("es", title, paragraphs, date="2024-04-04")
@@ -91,7 +98,7 @@ def _pages() -> list[tuple[str, str, bytes]]:
     # Old encodings: charset declared only in <meta> (Latin-1) or only in the HTTP header (Shift-JIS).
     slug, title, paragraphs = ARTICLES["es"][2]
     latin = render_page("es", title, paragraphs, date="2024-04-03").replace('charset="utf-8"', 'charset="iso-8859-1"')
-    pages.append((f"https://archivo.diario-ejemplo.es/{slug}", "text/html", latin.encode("latin-1")))
+    pages.append((f"https://{SITES['es'][0]}/archivo/{slug}", "text/html", latin.encode("latin-1")))
     japanese = "<html><head><title>地域の菜園</title></head><body><p>" + "地域の菜園で近所の人たちが集まります。" * 8
     pages.append(
         ("https://www.example.jp/news/garden", "text/html; charset=Shift_JIS", (japanese + "</p>").encode("shift_jis"))

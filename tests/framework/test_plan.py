@@ -132,4 +132,4 @@ def test_shipped_pipelines_plan(name: str) -> None:
     pipeline = Path(__file__).resolve().parents[2] / "pipelines" / f"{name}.toml"
     plan = load(pipeline)
     assert plan.nodes["langid"].inputs and plan.nodes["write"].kind == "sink"
-    assert {"exact", "near", "pack"} <= set(plan.nodes)
+    assert {"lines", "exact", "near", "pack"} <= set(plan.nodes)
