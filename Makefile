@@ -21,9 +21,8 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/corpusforge demo
 
-# Packs the demo's output (if `make demo` has not run yet, runs it first) and trains the tiny preset.
+# Packs the demo's output (running the demo first if needed) and trains the tiny preset on it.
 demo-train: install
-	test -f runs/demo/manifest.json || $(BIN)/corpusforge demo --quiet
 	bash scripts/demo_train.sh $(BIN)
 
 test: install

@@ -67,7 +67,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         return 2
     from corpusforge.pack.dataset import PackedDataError
     from corpusforge.train.config import ConfigError, load_config
-    from corpusforge.train.loop import train
+    from corpusforge.train.loop import ResumeError, train
 
     try:
         config = load_config(args.config, overrides=_overrides(args))
@@ -79,7 +79,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         return 0
     try:
         summary = train(config, resume=args.resume)
-    except (PackedDataError, ConfigError) as exc:
+    except (PackedDataError, ConfigError, ResumeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if "plot" in summary:

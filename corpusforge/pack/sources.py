@@ -36,8 +36,11 @@ def find_shards(input_path: str) -> list[str]:
     manifest = io.join(input_path, "manifest.json")
     if not io.exists(manifest) and io.exists(io.join(input_path, "_done", "plan.json")):
         raise SourceError(f"{input_path}: a pipeline run without manifest.json (unfinished?); finish it or name shards")
-    if io.exists(manifest):
-        leaves = _final_nodes(io.read_json(manifest))
+    run_manifest = io.read_json(manifest) if io.exists(manifest) else None
+    if run_manifest is not None and "nodes" not in run_manifest:
+        run_manifest = None  # write.parquet.v1's own manifest.json: a plain directory of shards
+    if run_manifest is not None:
+        leaves = _final_nodes(run_manifest)
         shards = [s for node_id in leaves for s in _parquet_under(io.join(input_path, node_id))]
     elif any(ch in input_path for ch in "*?["):
         shards = [p for p in io.expand([input_path]) if p.endswith(".parquet")]
@@ -55,11 +58,16 @@ def _final_nodes(manifest: dict) -> list[str]:
     under `{root}/{id}/`, which we resolve from the run dir (the manifest's paths may be relative
     to wherever the run was started).
 
-    A `pack.tokens.v1` node at the end passes its documents through, so its output qualifies too.
+    When several leaves hold the same documents (a `write.parquet.v1` sink beside a `pack.tokens.v1`
+    node that passes them through), the sinks win, so no document is read twice; a pack node alone at
+    the end still qualifies.
     """
     nodes = manifest.get("nodes", [])
     read_by_someone = {i for n in nodes for i in n.get("inputs", [])}
-    return [n["id"] for n in nodes if n.get("output") and n["id"] not in read_by_someone]
+    leaves = [n for n in nodes if n.get("output") and n["id"] not in read_by_someone]
+    sinks = [n for n in leaves if n.get("kind") == "sink"]
+    not_pack = [n for n in leaves if not str(n.get("stage", "")).startswith("pack.")]
+    return [n["id"] for n in (sinks or not_pack or leaves)]
 
 
 def _parquet_under(directory: str) -> list[str]:

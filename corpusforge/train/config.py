@@ -101,22 +101,27 @@ class RunConfig(_Section):
     threads: int = Field(0, ge=0, description="CPU threads for torch (0 = torch's default).")
     log_every: int = Field(10, ge=1, description="Write a metrics line every this many steps.")
     eval_every: int = Field(100, ge=0, description="Evaluate per lang_tag every this many steps (0 = only at the end).")
-    checkpoint_every: int = Field(100, ge=0, description="Save a checkpoint every this many steps (0 = only at the end).")
+    checkpoint_every: int = Field(
+        100, ge=0, description="Save a checkpoint every this many steps (0 = only at the end)."
+    )
     keep_checkpoints: int = Field(2, ge=1, description="Keep the newest this many checkpoints.")
     peak_tflops: float = Field(
         0.0, ge=0, description="Peak dense TFLOP/s for MFU; 0 looks the device up (CPU: MFU not reported)."
     )
-    sample_prompt: str = Field("La ", description="Prompt of the text sample printed at the end of training.")
+    sample_prompt: str = Field(
+        "La", description="Prompt of the end-of-training sample (no trailing space: words carry their leading one)."
+    )
     sample_tokens: int = Field(48, ge=0, description="Tokens to sample at the end (0 = no sample).")
 
 
 class TrainConfig(_Section):
     """One training run: `[model]`, `[optim]`, `[data]`, `[run]`."""
 
-    model: ModelConfig = ModelConfig()
-    optim: OptimConfig = OptimConfig()
-    data: DataConfig = DataConfig()
-    run: RunConfig = RunConfig()
+    # Frozen sections, so one shared default instance each is safe (model_validate: every field defaulted).
+    model: ModelConfig = ModelConfig.model_validate({})
+    optim: OptimConfig = OptimConfig.model_validate({})
+    data: DataConfig = DataConfig.model_validate({})
+    run: RunConfig = RunConfig.model_validate({})
 
     @model_validator(mode="after")
     def _seq_fits_model(self) -> TrainConfig:

@@ -146,9 +146,10 @@ def accumulate_gradients(t: Trainer) -> float:
         last = i == len(micro_batches) - 1
         # DDP all-reduces gradients only on the last micro-batch; the earlier ones accumulate locally.
         sync = t.forward.no_sync() if t.env.distributed and not last else contextlib.nullcontext()  # type: ignore[operator]
-        with sync, t.env.autocast():
-            _, loss = t.forward(x, y)
-        (loss / len(micro_batches)).backward()
+        with sync:
+            with t.env.autocast():  # the forward only: backward runs each op in its forward's dtype
+                _, loss = t.forward(x, y)
+            (loss / len(micro_batches)).backward()
         total += loss.detach()
     mean = total / len(micro_batches)
     if t.env.distributed:
@@ -226,17 +227,24 @@ def _token_info(config: TrainConfig) -> dict[str, Any]:
     return {k: manifest.get(k) for k in keys} | {"sampling": config.data.sampling}
 
 
+class ResumeError(RuntimeError):
+    """A checkpoint this run cannot continue from: other processes, pack, seed or model shape."""
+
+
 def restore(t: Trainer, ckpt: Path) -> None:
     """Load model, optimizer, step, data position and this rank's RNG from a checkpoint."""
     trainer_state = checkpoint.load(ckpt, part="trainer")
     if trainer_state["world_size"] != t.env.world_size:
-        raise RuntimeError(
+        raise ResumeError(
             f"{ckpt} was written by {trainer_state['world_size']} processes; resume with the same number "
             f"(this run has {t.env.world_size}) so the data order and RNG streams match"
         )
-    t.model.load_state_dict(checkpoint.load(ckpt, part="model"))
-    t.optimizer.load_state_dict(checkpoint.load(ckpt, part="optim"))
-    t.sampler.load_state_dict(trainer_state["sampler"])
+    try:
+        t.sampler.load_state_dict(trainer_state["sampler"])  # first: the cheap check of pack and seed
+        t.model.load_state_dict(checkpoint.load(ckpt, part="model"))
+        t.optimizer.load_state_dict(checkpoint.load(ckpt, part="optim"))
+    except (ValueError, RuntimeError) as exc:
+        raise ResumeError(f"{ckpt} does not fit this run's config: {exc}") from exc
     t.step = int(trainer_state["step"])
     checkpoint.set_rng_state(checkpoint.load(ckpt, part=f"rng-rank{t.env.rank}"))
 
@@ -250,6 +258,8 @@ def train(config: TrainConfig, *, resume: bool = False, stop_after: int | None =
     config = with_data_vocab(config)
     env = environment.setup(config.run)
     try:
+        # _run holds the trainer, so its DDP wrapper is freed before teardown destroys the process
+        # group (a reducer that outlives its group can hang in its destructor).
         return _run(config, env, resume=resume, stop_after=stop_after)
     finally:
         environment.teardown(env)

@@ -82,6 +82,22 @@ def test_find_shards_in_a_run_dir_with_partitions(tmp_path: Path) -> None:
         list(read_docs(str(tmp_path / "notext.parquet")))
 
 
+def test_a_sink_beside_a_pack_node_is_read_once_and_a_sink_dir_is_a_plain_dir(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    for node in ("near", "write/lang_tag=es", "pack"):
+        (run_dir / node).mkdir(parents=True)
+        pq.write_table(pa.table({"text": [f"documento de {node}"]}), run_dir / node / "part-00000.parquet")
+    (run_dir / "write" / "manifest.json").write_text(json.dumps({"format": "parquet", "rows": 1}))
+    nodes = [
+        {"id": "near", "inputs": [], "output": "x", "stage": "dedup.minhash.v1", "kind": "global"},
+        {"id": "write", "inputs": ["near"], "output": "x", "stage": "write.parquet.v1", "kind": "sink"},
+        {"id": "pack", "inputs": ["near"], "output": "x", "stage": "pack.tokens.v1", "kind": "global"},
+    ]
+    (run_dir / "manifest.json").write_text(json.dumps({"nodes": nodes}))
+    assert find_shards(str(run_dir)) == [str(run_dir / "write/lang_tag=es/part-00000.parquet")]
+    assert find_shards(str(run_dir / "write")) == [str(run_dir / "write/lang_tag=es/part-00000.parquet")]
+
+
 def test_cli_train_report_and_pack(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     inp = tmp_path / "in"
     write_shards(inp, docs_per_lang=BALANCED, shards=2, with_ids=False)

@@ -27,7 +27,7 @@ def tiny_run(packed_corpus, tmp_path_factory):
             "run.eval_every=50",
             "run.checkpoint_every=50",
             "run.threads=1",
-            "run.sample_prompt='El museo '",
+            "run.sample_prompt='El museo'",
         ],
     )
     return train(config), out
@@ -93,8 +93,8 @@ def test_generate_cli_continues_the_prompt_in_the_corpus_language(tiny_run, caps
 
 def test_end_of_training_sample(tiny_run):
     summary, _ = tiny_run
-    assert summary["sample"].startswith("El museo ")
-    assert len(summary["sample"]) > len("El museo ") + 10
+    assert summary["sample"].startswith("El museo")
+    assert len(summary["sample"]) > len("El museo") + 10
 
 
 def test_train_plot_command_redraws(tiny_run, capsys):

@@ -9,7 +9,7 @@ import pytest
 from corpusforge.train import checkpoint
 from corpusforge.train.config import load_config
 from corpusforge.train.data import ResumableSampler, take
-from corpusforge.train.loop import train
+from corpusforge.train.loop import ResumeError, train
 from corpusforge.train.metrics import read
 
 
@@ -48,6 +48,7 @@ def test_resume_reproduces_uninterrupted_losses(packed_corpus, tmp_path):
     resumed = first["losses"] | second["losses"]
     assert resumed == straight["losses"]  # exact equality, not approx
     assert second["eval"] == straight["eval"]
+
     # The metrics file of the resumed run reads like the uninterrupted one (timings aside).
     def losses(out):
         return [(r["kind"], r["step"], r["loss"]) for r in read(out)]
@@ -78,7 +79,7 @@ def test_resume_refuses_another_data_order(packed_corpus, tmp_path):
     out = tmp_path / "run"
     train(_config(packed_corpus, out), stop_after=3)
     shutil.copytree(out, tmp_path / "copy")
-    with pytest.raises(Exception, match="seed"):
+    with pytest.raises(ResumeError, match="seed"):
         train(_config(packed_corpus, tmp_path / "copy", "run.seed=99"), resume=True)
 
 

@@ -82,7 +82,9 @@ SENTENCES: dict[str, list[str]] = {
 def documents(*, per_lang: int, seed: int) -> dict[str, list[str]]:
     """Per lang_tag, `per_lang` texts of 3-7 pool sentences each in a seeded random order."""
     rng = random.Random(seed)
-    return {tag: [" ".join(rng.sample(pool, rng.randint(3, 7))) for _ in range(per_lang)] for tag, pool in SENTENCES.items()}
+    return {
+        tag: [" ".join(rng.sample(pool, rng.randint(3, 7))) for _ in range(per_lang)] for tag, pool in SENTENCES.items()
+    }
 
 
 def write_shards(directory: Path, *, per_lang: int, seed: int) -> list[str]:
@@ -107,7 +109,12 @@ def make_packed_dir(out: Path, *, per_lang: int = 130, val_fraction: float = 0.0
     shards = write_shards(out / "shards", per_lang=per_lang, seed=seed)
     tk.train(shards, out=out / "tokenizer", vocab_size=512, sample_chars=1_000_000, heldout_permille=0, seed=seed)
     packed = out / "packed"
-    pack(shards, tokenizer_dir=out / "tokenizer", out=packed, options=PackOptions(seq_len=64, seed=seed, val_fraction=val_fraction))
+    pack(
+        shards,
+        tokenizer_dir=out / "tokenizer",
+        out=packed,
+        options=PackOptions(seq_len=64, seed=seed, val_fraction=val_fraction),
+    )
     val_langs = read_manifest(packed)["splits"]["val"]["documents_by_lang"]
     assert set(val_langs) == set(SENTENCES), f"every language needs validation documents: {val_langs}"
     return packed
