@@ -46,12 +46,16 @@ def error_row(*, url: str, source: str, reason: str) -> dict[str, Any]:
 
 def rows_from_bytes(data: bytes, *, url: str, source: str) -> dict[str, Any]:
     """The response record held in `data` (one gzip member, as a Common Crawl range gives)."""
+    corrupt = schema.reason(schema.ERROR_FAMILY, "corrupt_record")
     try:
         for record in ArchiveIterator(BytesIO(data)):
             if record.rec_type == "response":
-                return record_row(record, source=source)
+                row = record_row(record, source=source)
+                # A range that starts inside a record now and then parses as a response with no
+                # HTTP status line: that is a corrupt range, not an HTTP answer.
+                return row if row[schema.HTTP_STATUS] else error_row(url=url, source=source, reason=corrupt)
     except (ArchiveLoadFailed, OSError, EOFError, ValueError):
-        return error_row(url=url, source=source, reason=schema.reason(schema.ERROR_FAMILY, "corrupt_record"))
+        return error_row(url=url, source=source, reason=corrupt)
     return error_row(url=url, source=source, reason=schema.reason(schema.ERROR_FAMILY, "no_response_record"))
 
 

@@ -166,3 +166,26 @@ def test_frontier_dedups_and_raises_priority(tmp_path: Path) -> None:
     assert fr.recover_interrupted() == 1
     assert fr.outcomes_by_host() == [("a.cat", "interrupted", 1, 0), ("a.cat", "queued", 1, 0)]
     fr.close()
+
+
+def test_a_range_starting_inside_a_record_is_always_a_corrupt_record() -> None:
+    """Such garbage now and then parses as a response without a status line (1 in ~100 records)."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from corpusforge.crawl.rows import rows_from_bytes
+
+    reasons = set()
+    for i in range(300):
+        buf = BytesIO()
+        writer = WARCWriter(buf, gzip=True)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        body = f"<html><body><p>Bon dia, veïnat número {i}</p></body></html>".encode()
+        writer.write_record(
+            writer.create_warc_record(f"https://x.cat/{i}", "response", payload=BytesIO(body), http_headers=headers)
+        )
+        assert rows_from_bytes(buf.getvalue(), url="u", source="s")["drop_reason"] is None
+        reasons.add(rows_from_bytes(buf.getvalue()[7:], url="u", source="s")["drop_reason"])
+    assert reasons == {"error:corrupt_record"}
