@@ -168,8 +168,12 @@ def write_json_atomic(path: str, obj: Any) -> None:
     text = json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False)
     tmp = f"{p}.tmp-{uuid.uuid4().hex[:8]}"
     if fs is _LOCAL:  # done markers and stats are many small files: skip fsspec's layers
-        os.makedirs(os.path.dirname(p) or ".", exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as fh:
+        try:
+            fh = open(tmp, "w", encoding="utf-8")  # noqa: SIM115 - the directory usually exists: no mkdir
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(p) or ".", exist_ok=True)
+            fh = open(tmp, "w", encoding="utf-8")  # noqa: SIM115
+        with fh:
             fh.write(text)
         os.replace(tmp, p)
         return

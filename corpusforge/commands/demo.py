@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-import time
 from pathlib import Path
 
 INPUT_DIR = "runs/demo-input"
@@ -24,34 +21,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from corpusforge import stats
+    from corpusforge.commands.pipeline import execute, load_plan
     from corpusforge.demo.make_warc import DEMO_FILE, write_demo_warc
-    from corpusforge.plan import PlanError, load
-    from corpusforge.runtime import RunConflict, make_executor, run
-    from corpusforge.runtime.progress import RichProgress
 
     sample = Path(INPUT_DIR) / DEMO_FILE  # pipelines/demo.toml reads runs/demo-input/*.warc.gz
     if not sample.exists():
         write_demo_warc(INPUT_DIR)
         print(f"generated the demo sample {sample}")
-    try:
-        plan = load(args.pipeline, overrides={"executor": args.executor, "root": args.root})
-    except PlanError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    plan = load_plan(args.pipeline, executor=args.executor, root=args.root)
+    if plan is None:
         return 2
-    if "://" not in plan.root:
-        plan.root = os.path.abspath(plan.root)  # Ray workers may run in another working directory
-    t0 = time.perf_counter()
-    executor = make_executor(plan.executor, num_cpus=args.num_cpus)
-    try:
-        manifest = run(plan, executor, fresh=args.fresh, progress=None if args.quiet else RichProgress())
-    except RunConflict as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        executor.close()
-    print(stats.render(plan.root))
-    outputs = [n["output"] for n in manifest["nodes"] if n["output"]]
-    print(f"\ndemo finished in {time.perf_counter() - t0:.1f}s; Parquet shards under: {', '.join(outputs)}")
-    print(f"rejected rows: {plan.root}/rejected/<node>/; run manifest: {plan.root}/manifest.json")
-    return 0
+    return execute(plan, ray_address=None, num_cpus=args.num_cpus, fresh=args.fresh, quiet=args.quiet, label="demo ")

@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     st.set_defaults(func=cmd_stats)
 
 
-def _load(file: str, **overrides: object):  # noqa: ANN202 - returns Plan
+def load_plan(file: str, **overrides: object):  # noqa: ANN202 - returns Plan
     from corpusforge.plan import PlanError, load
 
     try:
@@ -44,7 +44,7 @@ def _load(file: str, **overrides: object):  # noqa: ANN202 - returns Plan
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    plan = _load(args.file)
+    plan = load_plan(args.file)
     if plan is None:
         return 2
     print(plan.describe())
@@ -52,17 +52,22 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    plan = load_plan(args.file, executor=args.executor, root=args.root)
+    if plan is None:
+        return 2
+    return execute(plan, ray_address=args.ray_address, num_cpus=args.num_cpus, fresh=args.fresh, quiet=args.quiet)
+
+
+def execute(plan, *, ray_address: str | None, num_cpus: int | None, fresh: bool, quiet: bool, label: str = "") -> int:  # noqa: ANN001
+    """Run a loaded plan, print its funnel and where the output is; 2 on a conflicting root."""
     from corpusforge import stats
     from corpusforge.runtime import RunConflict, make_executor, run
     from corpusforge.runtime.progress import RichProgress
 
-    plan = _load(args.file, executor=args.executor, root=args.root)
-    if plan is None:
-        return 2
     t0 = time.perf_counter()
-    executor = make_executor(plan.executor, ray_address=args.ray_address, num_cpus=args.num_cpus)
+    executor = make_executor(plan.executor, ray_address=ray_address, num_cpus=num_cpus)
     try:
-        manifest = run(plan, executor, fresh=args.fresh, progress=None if args.quiet else RichProgress())
+        manifest = run(plan, executor, fresh=fresh, progress=None if quiet else RichProgress())
     except RunConflict as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -70,8 +75,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         executor.close()
     print(stats.render(plan.root))
     outputs = [n["output"] for n in manifest["nodes"] if n["output"]]
-    print(f"\nfinished in {time.perf_counter() - t0:.1f}s; shards under: {', '.join(outputs)}")
-    print(f"rejected rows: {plan.root}/rejected/<node>/; manifest: {plan.root}/manifest.json")
+    print(f"\n{label}finished in {time.perf_counter() - t0:.1f}s; Parquet shards under: {', '.join(outputs)}")
+    print(f"rejected rows: {plan.root}/rejected/<node>/; run manifest: {plan.root}/manifest.json")
     return 0
 
 

@@ -19,6 +19,11 @@ are parsed in Python, the payload is sliced, never copied more than once.
 from __future__ import annotations
 
 import zlib
+
+try:  # Intel ISA-L inflates about twice as fast as zlib, byte for byte the same output
+    from isal import isal_zlib as _inflate
+except ImportError:  # pragma: no cover - isal is a dependency; plain zlib still works
+    _inflate = zlib  # type: ignore[assignment]
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -111,7 +116,7 @@ def _next_member(fh: BinaryIO, pos: int, end: int) -> int | None:
 def _inflate_member(fh: BinaryIO, pos: int, cap: int) -> tuple[bytes, int, int, str | None]:
     """Inflate the member at `pos`: (its first `cap` bytes, next offset, inflated size, error)."""
     fh.seek(pos)
-    d = zlib.decompressobj(31)
+    d = _inflate.decompressobj(31)
     parts: list[bytes] = []
     kept = total = consumed = 0
     read_size = 64 * 1024  # most records are small: do not copy a megabyte per record
@@ -123,7 +128,7 @@ def _inflate_member(fh: BinaryIO, pos: int, cap: int) -> tuple[bytes, int, int, 
         while buf and not d.eof:
             try:
                 out = d.decompress(buf, CHUNK)  # bounded output: a 50 MB page never sits in memory whole
-            except zlib.error:
+            except _inflate.error:
                 return b"", pos + consumed, total, "corrupt_record"
             rest = d.unused_data if d.eof else d.unconsumed_tail
             consumed += len(buf) - len(rest)

@@ -77,12 +77,7 @@ class IberianLanguageId(Stage):
             schema.LANG_MIX: pa.array([list(m.shares.items()) for m in mixes], _MIX_TYPE),
             LANG_CODESWITCH: pa.array([m.codeswitch for m in mixes], pa.bool_()),
         }
-        for name, values in columns.items():
-            if name in table.column_names:
-                table = table.set_column(table.column_names.index(name), name, values)
-            else:
-                table = table.append_column(name, values)
-        return table
+        return schema.put_columns(table, columns)
 
 
 DEFAULT_KEEP = ("es", "ca", "ca-valencia", "eu", "gl")

@@ -69,12 +69,7 @@ class PiiRedact(Stage):
             texts.append(text if text is None or cfg.dry_run else result.text)
             for kind in KINDS:
                 counts[kind].append(result.counts[kind])
+        columns = {column: pa.array(counts[kind], pa.int32()) for kind, column in zip(KINDS, PII_COLUMNS, strict=True)}
         if not cfg.dry_run:
-            table = table.set_column(table.column_names.index(schema.TEXT), schema.TEXT, pa.array(texts, pa.string()))
-        for kind, column in zip(KINDS, PII_COLUMNS, strict=True):
-            values = pa.array(counts[kind], pa.int32())
-            if column in table.column_names:
-                table = table.set_column(table.column_names.index(column), column, values)
-            else:
-                table = table.append_column(column, values)
-        return table
+            columns[schema.TEXT] = pa.array(texts, pa.string())
+        return schema.put_columns(table, columns)

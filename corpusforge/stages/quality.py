@@ -48,12 +48,7 @@ class QualitySignals(Stage):
     def process_batch(self, table: pa.Table) -> pa.Table:
         tags = _row_tags(table, self.config.lang)
         columns = signals.compute(table.column(schema.TEXT), tags, max_ngram_words=self.config.max_ngram_words)
-        for name, values in columns.items():
-            if name in table.column_names:
-                table = table.set_column(table.column_names.index(name), name, values)
-            else:
-                table = table.append_column(name, values)
-        return table
+        return schema.put_columns(table, columns)
 
 
 class FilterConfig(StageConfig):
