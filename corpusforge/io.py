@@ -22,12 +22,12 @@ import pyarrow.parquet as pq
 PART = "part-{shard:05d}.parquet"
 
 
-_LOCAL = fsspec.filesystem("file")
+LOCAL = fsspec.filesystem("file")  # the local filesystem, for fast paths that skip fsspec
 
 
 def fs_and_path(url: str) -> tuple[fsspec.AbstractFileSystem, str]:
     if "://" not in url and "::" not in url:  # a plain local path: skip fsspec's URL parsing
-        return _LOCAL, os.path.abspath(url)
+        return LOCAL, os.path.abspath(url)
     fs, path = fsspec.core.url_to_fs(url)
     return fs, path
 
@@ -167,7 +167,7 @@ def write_json_atomic(path: str, obj: Any) -> None:
     fs, p = fs_and_path(path)
     text = json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False)
     tmp = f"{p}.tmp-{uuid.uuid4().hex[:8]}"
-    if fs is _LOCAL:  # done markers and stats are many small files: skip fsspec's layers
+    if fs is LOCAL:  # done markers and stats are many small files: skip fsspec's layers
         try:
             fh = open(tmp, "w", encoding="utf-8")  # noqa: SIM115 - the directory usually exists: no mkdir
         except FileNotFoundError:

@@ -11,6 +11,7 @@ once every shard has committed (`finalize`), so concurrent shards never race on 
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from typing import Any
 from urllib.parse import quote
@@ -52,9 +53,19 @@ class ParquetShard(ShardOutput):
     def _remove_previous_attempt(self) -> None:
         """A shard rerun after a kill starts clean: its old files and temp files go."""
         fs, base = io.fs_and_path(self.base)
+        prefix = f"part-{self.shard:05d}-"
+        if fs is io.LOCAL:  # the same search as below without fsspec's glob (a run has many shards)
+            if not os.path.isdir(base):
+                return
+            dirs = [base, *(e.path for e in os.scandir(base) if e.is_dir())]
+            for d in dirs:
+                for entry in os.scandir(d):
+                    if entry.name.startswith(prefix):
+                        os.remove(entry.path)
+            return
         if not fs.exists(base):
             return
-        for pattern in (f"part-{self.shard:05d}-*", f"*/part-{self.shard:05d}-*"):
+        for pattern in (f"{prefix}*", f"*/{prefix}*"):
             for p in fs.glob(f"{base}/{pattern}"):
                 fs.rm(p)
 
