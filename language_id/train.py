@@ -16,6 +16,7 @@ import json
 import multiprocessing
 import random
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,6 @@ def in_fresh_process(target: Any, *args: Any) -> None:
 
 def train_language_model(corpus: dict[str, list[str]], out: Path, cfg: TrainConfig) -> None:
     """fastText supervised model over languages, quantized to a few MB at `out`."""
-    import fasttext
 
     examples = data.balanced_examples(
         _boost(corpus, cfg.lowercase_boost),
@@ -104,29 +104,36 @@ def train_language_model(corpus: dict[str, list[str]], out: Path, cfg: TrainConf
         fragment_rate=cfg.fragment_rate,
         seed=cfg.seed,
     )
+    fit_quantized(
+        ((label, normalize(text)) for label, text in examples),
+        out,
+        dsub=cfg.dsub,
+        dim=cfg.dim,
+        minn=cfg.minn,
+        maxn=cfg.maxn,
+        epoch=cfg.epoch,
+        lr=cfg.lr,
+        minCount=cfg.min_count,
+        bucket=cfg.bucket,
+        wordNgrams=1,
+        seed=cfg.seed,
+    )
+
+
+def fit_quantized(lines: Iterable[tuple[str, str]], out: Path, *, dsub: int, **params: Any) -> None:
+    """Train a fastText classifier on (label, model-ready text) pairs (empty texts skipped),
+    quantize it and save it at `out`. One thread, so a seed gives the same model every time."""
+    import fasttext
+
     with tempfile.TemporaryDirectory() as tmp:
         train_file = Path(tmp) / "train.txt"
         with train_file.open("w", encoding="utf-8") as fh:
-            for label, text in examples:
-                norm = normalize(text)
-                if norm:
-                    fh.write(f"__label__{label} {norm}\n")
-        model = fasttext.train_supervised(
-            input=str(train_file),
-            dim=cfg.dim,
-            minn=cfg.minn,
-            maxn=cfg.maxn,
-            epoch=cfg.epoch,
-            lr=cfg.lr,
-            minCount=cfg.min_count,
-            bucket=cfg.bucket,
-            wordNgrams=1,
-            thread=1,
-            seed=cfg.seed,
-            verbose=0,
-        )
+            for label, text in lines:
+                if text:
+                    fh.write(f"__label__{label} {text}\n")
+        model = fasttext.train_supervised(input=str(train_file), thread=1, verbose=0, **params)
     # cutoff=0 keeps every row: a pruned model looks rows up in a hash map and runs 2x slower.
-    model.quantize(qnorm=True, cutoff=0, dsub=cfg.dsub, retrain=False)
+    model.quantize(qnorm=True, cutoff=0, dsub=dsub, retrain=False)
     out.parent.mkdir(parents=True, exist_ok=True)
     model.save_model(str(out))
 
@@ -200,36 +207,25 @@ def train_gazette(
 ) -> None:
     """fastText on administrative text of both standards (the smaller side repeated to balance)
     and the po pairs (x3), in `variety.gazette_text` form; quantized to `out`."""
-    import fasttext
-
     rng = random.Random(cfg.seed)
     reps = max(1, round(len(valencian) / max(len(central), 1)))
     items = [("ca-valencia", t) for t in valencian] + [("ca", t) for t in central] * reps
     items += [("ca-valencia", v) for _, v in pairs] * 3 + [("ca", c) for c, _ in pairs] * 3
     rng.shuffle(items)
-    with tempfile.TemporaryDirectory() as tmp:
-        train_file = Path(tmp) / "variety.txt"
-        with train_file.open("w", encoding="utf-8") as fh:
-            for label, text in items:
-                clean = gazette_text(text)
-                if clean:
-                    fh.write(f"__label__{label} {clean}\n")
-        model = fasttext.train_supervised(
-            input=str(train_file),
-            dim=cfg.gazette_dim,
-            minn=3,
-            maxn=5,
-            epoch=cfg.gazette_epoch,
-            lr=cfg.gazette_lr,
-            minCount=1,
-            bucket=cfg.gazette_bucket,
-            wordNgrams=2,
-            thread=1,
-            seed=cfg.seed,
-            verbose=0,
-        )
-    model.quantize(qnorm=True, cutoff=0, dsub=cfg.dsub, retrain=False)
-    model.save_model(str(out))
+    fit_quantized(
+        ((label, gazette_text(text)) for label, text in items),
+        out,
+        dsub=cfg.dsub,
+        dim=cfg.gazette_dim,
+        minn=3,
+        maxn=5,
+        epoch=cfg.gazette_epoch,
+        lr=cfg.gazette_lr,
+        minCount=1,
+        bucket=cfg.gazette_bucket,
+        wordNgrams=2,
+        seed=cfg.seed,
+    )
 
 
 def train_variety(data_dirs: list[Path], out: Path, cfg: TrainConfig) -> VarietyModel:
