@@ -1,7 +1,7 @@
 """Per-node, per-shard accounting: in = kept + rejected + errors, each with a reason.
 
-A shard's stats are a small JSON file under `{root}/stats/{node}/`; `corpusforge stats RUN`
-adds them up into the funnel per node (and per language once a `lang_tag` column exists).
+A shard's stats are kept in its done marker (`{root}/_done/{segment}/{shard}.json`, one entry per
+node of the segment); `corpusforge stats RUN` adds them up into the funnel per node (and per language once a `lang_tag` column exists).
 """
 
 from __future__ import annotations
@@ -69,25 +69,25 @@ class NodeStats:
         )
 
 
-def stats_path(root: str, node: str, shard: int) -> str:
-    return io.join(root, "stats", node, f"{shard:05d}.json")
-
-
-def write(root: str, st: NodeStats) -> None:
-    io.write_json_atomic(stats_path(root, st.node, st.shard), st.to_json())
-
-
 def load_run(root: str) -> dict[str, list[NodeStats]]:
-    """All shard stats of a run, by node, in the node order of the manifest when present."""
-    fs, base = io.fs_and_path(io.join(root, "stats"))
+    """All shard stats of a run, by node, in the node order of the manifest when present.
+
+    They live in the done markers `{root}/_done/{segment}/{shard}.json`: one file per shard and
+    segment, written last and atomically, so a shard's stats exist exactly when the shard is done."""
+    fs, base = io.fs_and_path(io.join(root, "_done"))
     if not fs.exists(base):
         return {}
     by_node: dict[str, list[NodeStats]] = {}
-    for node_dir in sorted(fs.ls(base, detail=False)):
-        node = node_dir.rsplit("/", 1)[-1]
-        for f in sorted(fs.ls(node_dir, detail=False)):
-            if f.endswith(".json"):
-                by_node.setdefault(node, []).append(NodeStats.from_json(io.read_json(f)))
+    for segment_dir in sorted(fs.ls(base, detail=False)):
+        if not fs.isdir(segment_dir):
+            continue  # plan.json
+        for f in sorted(fs.ls(segment_dir, detail=False)):
+            marker = io.read_json(f) if f.endswith(".json") else None
+            if isinstance(marker, list):  # prepare.json of a global stage is not a shard's marker
+                for node in marker:
+                    by_node.setdefault(node["node"], []).append(NodeStats.from_json(node))
+    for shards in by_node.values():
+        shards.sort(key=lambda st: st.shard)
     manifest = io.join(root, "manifest.json")
     if io.exists(manifest):
         order = [n["id"] for n in io.read_json(manifest).get("nodes", [])]

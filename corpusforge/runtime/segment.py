@@ -18,7 +18,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpusforge import io, schema
-from corpusforge import stats as stats_mod
 from corpusforge.plan import Node, Segment
 from corpusforge.stage import GlobalStage, ShardOutput, Sink, Source, Stage
 from corpusforge.stats import NodeStats
@@ -102,8 +101,7 @@ class SegmentRunner:
         for st in node_stats:
             if not st.balanced:  # a broken stage contract, not bad input: fail loudly
                 raise RuntimeError(f"accounting mismatch in node {st.node}, shard {st.shard}: {st.to_json()}")
-            stats_mod.write(self.root, st)
-        result = [st.to_json() for st in node_stats]
+        result = [st.to_json() for st in node_stats]  # the done marker is also the shard's stats file
         io.write_json_atomic(io.done_marker(self.root, self.segment.id, task.index), result)
         return result
 
