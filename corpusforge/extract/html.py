@@ -42,6 +42,8 @@ def _utf8(page: str | bytes) -> bytes:
 
 def _meta_content(head: bytes, lower: bytes, key: bytes) -> bytes | None:
     """`content` of the first `<meta (property|name|itemprop)="key" ...>` in the head (any case, any order)."""
+    if key not in lower:  # the usual case: one scan instead of one per quote style
+        return None
     for quote in (b'"', b"'"):
         needle = quote + key + quote
         i = lower.find(needle)
