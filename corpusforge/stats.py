@@ -115,7 +115,7 @@ def render(root: str) -> str:
     """A plain-text funnel: per node in/kept/rejected/errors, then reasons and languages."""
     rows = funnel(root)
     if not rows:
-        return f"no stats under {root}/stats (has the pipeline run?)"
+        return f"no finished shard under {root}/_done (has the pipeline run?)"
     lines = [f"{'node':<16}{'in':>10}{'kept':>10}{'rejected':>10}{'errors':>8}{'sec':>9}"]
     for r in rows:
         lines.append(
