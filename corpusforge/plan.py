@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from corpusforge import registry, schema
-from corpusforge.stage import GlobalStage, Sink, Source, Stage, StageConfig
+from corpusforge.stage import Source, Stage, StageConfig, kind_of
 
 PIPELINE_KEYS = {"name", "root", "executor", "batch_size"}
 NODE_KEYS = {"id", "stage", "inputs", "params", "checkpoint"}
@@ -59,10 +59,7 @@ class Node:
 
     @property
     def kind(self) -> str:
-        for kind, base in (("source", Source), ("global", GlobalStage), ("sink", Sink)):
-            if issubclass(self.cls, base):
-                return kind
-        return "map"
+        return kind_of(self.cls)
 
 
 @dataclass

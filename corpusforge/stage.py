@@ -163,3 +163,11 @@ def with_drop_reasons(table: pa.Table, reasons: pa.Array) -> pa.Table:
         idx = table.column_names.index(schema.DROP_REASON)
         return table.set_column(idx, schema.DROP_REASON, merged)
     return table.append_column(schema.DROP_REASON, reasons)
+
+
+def kind_of(cls: type) -> str:
+    """ "source", "global", "sink", "filter" or "map": how the planner and `corpusforge stages` see a stage."""
+    for kind, base in (("source", Source), ("global", GlobalStage), ("sink", Sink), ("filter", Filter)):
+        if issubclass(cls, base):
+            return kind
+    return "map"

@@ -1,7 +1,8 @@
 """Per-node, per-shard accounting: in = kept + rejected + errors, each with a reason.
 
 A shard's stats are kept in its done marker (`{root}/_done/{segment}/{shard}.json`, one entry per
-node of the segment); `corpusforge stats RUN` adds them up into the funnel per node (and per language once a `lang_tag` column exists).
+node of the segment); `corpusforge stats RUN` adds them up into the funnel per node (and per
+language once a `lang_tag` column exists).
 """
 
 from __future__ import annotations

@@ -82,6 +82,7 @@ def execute(plan, *, ray_address: str | None, num_cpus: int | None, fresh: bool,
 
 def cmd_stages(args: argparse.Namespace) -> int:
     from corpusforge import registry
+    from corpusforge.stage import kind_of
 
     rows: list[dict[str, Any]] = []
     for name, cls in registry.all_stages().items():
@@ -92,7 +93,7 @@ def cmd_stages(args: argparse.Namespace) -> int:
             {
                 "name": name,
                 "version": registry.version_of(name),
-                "kind": _kind(cls),
+                "kind": kind_of(cls),
                 "reads": list(cls.reads),
                 "writes": list(cls.writes),
                 "params": params,
@@ -111,15 +112,6 @@ def cmd_stages(args: argparse.Namespace) -> int:
             shown = "(required)" if k in r["required"] else json.dumps(v, default=str, ensure_ascii=False)
             print(f"    {k} = {shown}")
     return 0
-
-
-def _kind(cls: type) -> str:
-    from corpusforge.stage import Filter, GlobalStage, Sink, Source
-
-    for kind, base in (("source", Source), ("global", GlobalStage), ("sink", Sink), ("filter", Filter)):
-        if issubclass(cls, base):
-            return kind
-    return "map"
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

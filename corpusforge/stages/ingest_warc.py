@@ -9,7 +9,6 @@ the file is still read. See `corpusforge.ingest.warc` for the reasons.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -59,12 +58,10 @@ class IngestWarc(Source):
 
     def list_shards(self) -> list[dict[str, Any]]:
         shards: list[dict[str, Any]] = []
-        paths = io.expand(self.config.paths)
+        paths = io.expand(self.config.paths)  # absolute: shards run in workers with another working directory
         if not paths:
             raise FileNotFoundError(f"ingest.warc.v1: no file matches {self.config.paths}")
         for path in paths:
-            if "://" not in path:
-                path = os.path.abspath(path)  # shards run in workers whose working directory may differ
             fs, p = io.fs_and_path(path)
             size = int(fs.size(p) or 0)
             step = self.config.split_bytes
