@@ -6,7 +6,6 @@ Rows the ingest would refuse keep their reason in `drop_reason` so nothing is lo
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from io import BytesIO
 from typing import Any
@@ -17,7 +16,8 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
 from corpusforge import schema
-from corpusforge.ingest.warc import COLUMNS, response_to_row
+from corpusforge.ingest import warc
+from corpusforge.ingest.warc import response_to_row
 from corpusforge.stages.ingest_warc import rows_to_table
 
 
@@ -36,27 +36,23 @@ def record_row(record: ArcWarcRecord, *, source: str) -> dict[str, Any]:
     )
 
 
-def error_row(*, url: str, source: str, reason: str) -> dict[str, Any]:
-    """A record that could not be read, counted under `reason` ("error:...")."""
-    row: dict[str, Any] = dict.fromkeys(COLUMNS)
-    row.update({schema.ID: hashlib.sha1(source.encode()).hexdigest()[:20], schema.URL: url, schema.SOURCE: source})
-    row[schema.DROP_REASON] = reason
-    return row
+def error_row(*, url: str, source: str, what: str) -> dict[str, Any]:
+    """A record that could not be read, counted under `error:<what>` (ingest's error row)."""
+    return warc.error_row(source=source, reason=what, headers={"warc-target-uri": url})
 
 
 def rows_from_bytes(data: bytes, *, url: str, source: str) -> dict[str, Any]:
     """The response record held in `data` (one gzip member, as a Common Crawl range gives)."""
-    corrupt = schema.reason(schema.ERROR_FAMILY, "corrupt_record")
     try:
         for record in ArchiveIterator(BytesIO(data)):
             if record.rec_type == "response":
                 row = record_row(record, source=source)
                 # A range that starts inside a record now and then parses as a response with no
                 # HTTP status line: that is a corrupt range, not an HTTP answer.
-                return row if row[schema.HTTP_STATUS] else error_row(url=url, source=source, reason=corrupt)
+                return row if row[schema.HTTP_STATUS] else error_row(url=url, source=source, what="corrupt_record")
     except (ArchiveLoadFailed, OSError, EOFError, ValueError):
-        return error_row(url=url, source=source, reason=corrupt)
-    return error_row(url=url, source=source, reason=schema.reason(schema.ERROR_FAMILY, "no_response_record"))
+        return error_row(url=url, source=source, what="corrupt_record")
+    return error_row(url=url, source=source, what="no_response_record")
 
 
 def rows_from_warc(path: str) -> Iterator[dict[str, Any]]:
@@ -71,7 +67,7 @@ def rows_from_warc(path: str) -> Iterator[dict[str, Any]]:
                     row[schema.SOURCE] = f"{path}@{it.get_record_offset()}"
                     yield row
         except (ArchiveLoadFailed, OSError, EOFError):
-            yield error_row(url="", source=f"{path}@?", reason=schema.reason(schema.ERROR_FAMILY, "corrupt_warc"))
+            yield error_row(url="", source=f"{path}@?", what="corrupt_warc")
 
 
 def to_table(rows: list[dict[str, Any]]) -> pa.Table:

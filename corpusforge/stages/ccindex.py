@@ -19,7 +19,7 @@ from typing import Any
 import pyarrow as pa
 from pydantic import Field
 
-from corpusforge import io, schema
+from corpusforge import io
 from corpusforge.registry import register
 from corpusforge.stage import Resources, Source, StageConfig
 from corpusforge.stages.ingest_warc import IngestWarc
@@ -98,7 +98,7 @@ class CcIndexIngest(Source):
             try:
                 data = fetcher.fetch(entry["warc_filename"], entry["warc_record_offset"], entry["warc_record_length"])
             except ccindex.FetchError as exc:
-                return rows.error_row(url=entry["url"], source=source, reason=schema.reason("error", f"cc_{exc.what}"))
+                return rows.error_row(url=entry["url"], source=source, what=f"cc_{exc.what}")
             return rows.rows_from_bytes(data, url=entry["url"], source=source)
 
         taken = 0
