@@ -2,10 +2,10 @@
 
 Two extractors with one result type: `trafilatura_extract` (precise: drops menus, cookie
 banners, footers and comments; ~10-50 ms a page) and `resiliparse_extract` (a C++ DOM and
-main-content heuristics; ~1 ms a page, fed UTF-8 bytes without a str round trip). The title,
-date and `<html lang>` come from literal searches and small regular expressions over the page
-head (resiliparse: its parsed tree for `<title>` and `<time>`) unless `full_metadata` asks
-trafilatura for them (htmldate then costs about as much as the extraction itself).
+main-content heuristics; ~1 ms a page). The title, date and `<html lang>` come from literal
+searches and small regular expressions over the page head (resiliparse: its parsed tree for
+`<title>`) unless `full_metadata` asks trafilatura for them (htmldate then costs about as much
+as the extraction itself).
 """
 
 from __future__ import annotations
@@ -13,18 +13,19 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from resiliparse.parse.html import HTMLTree
 
 _LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)", re.IGNORECASE)
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _CONTENT = re.compile(rb"""\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_NAME_ATTR = re.compile(rb"(?:property|name|itemprop)\s*=\s*$")
 _ISO_DAY = re.compile(rb"\s*(\d{4}-\d{2}-\d{2})")
-_TIME = re.compile(rb"<time\b[^>]*?\bdatetime\s*=\s*[\"']\s*(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
+# Case-sensitive `<time`: a literal prefix lets the regex engine skip ahead about twice as fast as
+# bytes.find over a whole page (the scan costs ~50 us on a 180 kB news page).
+_TIME = re.compile(rb"<time\b[^>]*?\b(?i:datetime)\s*=\s*[\"']\s*(\d{4}-\d{2}-\d{2})")
 _DATE_KEYS = (b"article:published_time", b"datepublished", b"pubdate", b"dc.date", b"date")
+_META_KEYS = (b"og:title", *_DATE_KEYS)
+_META_TAG = re.compile(
+    rb"<meta\b[^>]*?(?:property|name|itemprop)\s*=\s*[\"'](" + b"|".join(map(re.escape, _META_KEYS)) + rb")[\"'][^>]*>"
+)
 _HEAD_CHARS = 32_768
 
 
@@ -40,21 +41,20 @@ def _utf8(page: str | bytes) -> bytes:
     return page.encode("utf-8", "replace") if isinstance(page, str) else page
 
 
-def _meta_content(head: bytes, lower: bytes, key: bytes) -> bytes | None:
-    """`content` of the first `<meta (property|name|itemprop)="key" ...>` in the head (any case, any order)."""
-    if key not in lower:  # the usual case: one scan instead of one per quote style
-        return None
-    for quote in (b'"', b"'"):
-        needle = quote + key + quote
-        i = lower.find(needle)
-        while i != -1:
-            start, stop = lower.rfind(b"<", 0, i), lower.find(b">", i)
-            if start != -1 and stop != -1 and lower.startswith(b"<meta", start) and _NAME_ATTR.search(lower, start, i):
-                m = _CONTENT.search(head, start, stop)
-                if m:
-                    return m.group(1) if m.group(1) is not None else m.group(2)
-            i = lower.find(needle, i + 1)
-    return None
+def _head_metas(head: bytes, lower: bytes) -> dict[bytes, bytes]:
+    """`content` of the first `<meta (property|name|itemprop)="key" ...>` of each of `_META_KEYS`.
+
+    One regular-expression pass over the lower-cased head finds the tags (tag and attribute
+    names in any case, attributes in any order); `content` is read from the original bytes.
+    """
+    found: dict[bytes, bytes] = {}
+    for tag in _META_TAG.finditer(lower):
+        key = tag.group(1)
+        if key not in found:
+            m = _CONTENT.search(head, tag.start(), tag.end())
+            if m:
+                found[key] = m.group(1) if m.group(1) is not None else m.group(2)
+    return found
 
 
 def _text(raw: bytes) -> str | None:
@@ -67,20 +67,17 @@ def html_lang(page: str | bytes) -> str | None:
     return m.group(1).decode("ascii").replace("_", "-").lower() if m else None
 
 
-def head_metadata(
-    page: str | bytes, *, title: str | None = None, tree: HTMLTree | None = None
-) -> tuple[str | None, str | None]:
+def head_metadata(page: str | bytes, *, title: str | None = None) -> tuple[str | None, str | None]:
     """(title, ISO date) from the page head: og:title or <title>, then published-time metas or <time>.
 
-    Literal searches over the lower-cased head find the few candidate tags; regular
-    expressions only read those, so a page costs tens of microseconds. `title` stands in for
-    the `<title>` element and `tree` (resiliparse's parsed page) finds the `<time>` elements
-    when the caller already has them.
+    Literal searches find the few candidate tags and regular expressions only read those, so
+    a page costs tens of microseconds. `title` stands in for the `<title>` element when the
+    caller already has it (resiliparse's parsed tree).
     """
     data = _utf8(page)
     head = data[:_HEAD_CHARS]
-    lower = head.lower()
-    og = _meta_content(head, lower, b"og:title")
+    metas = _head_metas(head, head.lower())
+    og = metas.get(b"og:title")
     found = _text(og) if og is not None else None
     if found is None:
         if title is None:
@@ -91,38 +88,18 @@ def head_metadata(
         found = title
     date = None
     for key in _DATE_KEYS:
-        content = _meta_content(head, lower, key)
+        content = metas.get(key)
         d = _ISO_DAY.match(content) if content is not None else None
         if d:
             date = d.group(1).decode("ascii")
             break
-    if date is None:
-        date = _time_date(data) if tree is None else _tree_time_date(tree)
-    return found, date
+    return found, date if date is not None else _time_date(data)
 
 
 def _time_date(data: bytes) -> str | None:
     """The day of the first `<time datetime="YYYY-MM-DD...">` of the page."""
-    i = data.find(b"<time")
-    while i != -1:
-        m = _TIME.match(data, i)
-        if m:
-            return m.group(1).decode("ascii")
-        i = data.find(b"<time", i + 1)
-    return None
-
-
-def _tree_time_date(tree: HTMLTree) -> str | None:
-    """`_time_date` on a parsed page: a C-level element lookup instead of a scan of the bytes."""
-    root = tree.body or tree.document
-    if root is None:
-        return None
-    for el in root.get_elements_by_tag_name("time")[:8]:
-        value = el.getattr("datetime")
-        m = _ISO_DAY.match(value.encode("utf-8", "replace")) if value else None
-        if m:
-            return m.group(1).decode("ascii")
-    return None
+    m = _TIME.search(data)
+    return m.group(1).decode("ascii") if m else None
 
 
 # Class or id tokens of "follow us on <social networks>" blocks, which trafilatura keeps when they
@@ -163,12 +140,18 @@ def trafilatura_extract(
 
 
 def resiliparse_extract(page: str | bytes) -> Extracted:
-    """Main text with resiliparse; `page` is the HTML as text or as UTF-8 bytes (cheaper: no re-encoding)."""
+    """Main text with resiliparse; `page` is the HTML as text (cheaper) or as UTF-8 bytes.
+
+    Text goes to `HTMLTree.parse`: resiliparse 2's `parse_from_bytes` decodes the bytes to a str
+    and encodes them back before parsing, which costs more than our one decode.
+    """
     from resiliparse.extract.html2text import extract_plain_text
     from resiliparse.parse.html import HTMLTree
 
-    data = _utf8(page)
-    tree = HTMLTree.parse_from_bytes(data, "utf-8")
+    if isinstance(page, bytes):
+        page = page.decode("utf-8", "replace")
+    tree = HTMLTree.parse(page)
     text = extract_plain_text(tree, main_content=True, alt_texts=False, links=False, comments=False, noscript=False)
-    title, date = head_metadata(data, title=tree.title or "", tree=tree)
+    data = _utf8(page)
+    title, date = head_metadata(data, title=tree.title or "")
     return Extracted(text.strip(), title, date, html_lang(data))

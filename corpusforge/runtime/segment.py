@@ -137,9 +137,13 @@ def split_rejected(table: pa.Table, node_id: str) -> tuple[pa.Table, pa.Table]:
     if schema.DROP_REASON not in table.column_names:
         return table, table.slice(0, 0)
     reasons = table.column(schema.DROP_REASON)
-    dropped_mask = pc.is_valid(reasons)
-    kept = table.filter(pc.invert(dropped_mask)).drop_columns([schema.DROP_REASON])
-    kept = kept.drop_columns([c for c in ("error_detail",) if c in kept.column_names])
-    rejected = table.filter(dropped_mask)
-    rejected = rejected.append_column(schema.DROP_NODE, pa.array([node_id] * rejected.num_rows, pa.string()))
-    return kept, rejected
+    side = [c for c in (schema.DROP_REASON, "error_detail") if c in table.column_names]
+    # All kept or all dropped (the usual batches) need no filter, so the wide HTML column is not copied.
+    if reasons.null_count == len(reasons):
+        kept, rejected = table.drop_columns(side), table.slice(0, 0)
+    elif reasons.null_count == 0:
+        kept, rejected = table.slice(0, 0).drop_columns(side), table
+    else:
+        dropped = pc.is_valid(reasons)
+        kept, rejected = table.filter(pc.invert(dropped)).drop_columns(side), table.filter(dropped)
+    return kept, rejected.append_column(schema.DROP_NODE, pa.array([node_id] * rejected.num_rows, pa.string()))

@@ -44,8 +44,6 @@ class ExtractStage(Stage):
     writes = OUT_COLUMNS
     reason_family = "extract"
     config: ExtractConfig
-    # True: `extract_one` gets the page as UTF-8 bytes, straight from the Arrow buffer (no str decode)
-    wants_bytes: ClassVar[bool] = False
 
     def __init__(self, config: ExtractConfig | None = None) -> None:
         super().__init__(config)
@@ -70,8 +68,7 @@ class ExtractStage(Stage):
         return result, None
 
     def process_batch(self, table: pa.Table) -> pa.Table:
-        column = table.column(schema.HTML)
-        pages = (column.cast(pa.binary()) if self.wants_bytes else column).to_pylist()
+        pages = table.column(schema.HTML).to_pylist()
         urls = table.column(schema.URL).to_pylist() if schema.URL in table.column_names else [None] * len(pages)
         one = self._one
         results = [one(p, u) for p, u in zip(pages, urls, strict=True)]
@@ -110,7 +107,6 @@ class ResiliparseExtract(ExtractStage):
 
     name = "extract.resiliparse.v1"
     Config: ClassVar[type[StageConfig]] = ExtractConfig
-    wants_bytes = True
 
     def extract_one(self, page: str | bytes, url: str | None) -> Extracted:
         return resiliparse_extract(page)

@@ -122,7 +122,9 @@ def test_head_metadata_reads_metas_in_any_order_and_time_elements() -> None:
     assert html_lang(page) == "es-ar"
     timed = '<html><head><title>x</title></head><body><time class="d" datetime="2022-01-31">ayer</time></body></html>'
     assert head_metadata(timed) == ("x", "2022-01-31")
-    assert resiliparse_extract(timed).date == "2022-01-31"  # through the parsed tree
+    assert resiliparse_extract(timed).date == "2022-01-31"
+    upper = timed.replace("datetime=", "DATETIME=")  # attribute names in any case
+    assert head_metadata(upper) == ("x", "2022-01-31")
 
 
 def test_resiliparse_reads_utf8_bytes_like_text() -> None:

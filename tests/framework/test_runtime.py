@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from framework_fixtures import pipeline_toml, read_ids, write_corpus
@@ -17,6 +18,7 @@ from corpusforge import plan as plan_mod
 from corpusforge import stats
 from corpusforge.runtime import RunConflict, run
 from corpusforge.runtime.local import LocalExecutor
+from corpusforge.runtime.segment import split_rejected
 
 
 def _load(tmp_path: Path, *, files: int = 3, docs: int = 40, executor: str = "local", extra: str = ""):
@@ -139,3 +141,14 @@ def test_ray_executor_matches_local(tmp_path, ray_session):
     assert [s.to_json() | {"seconds": 0} for s in stats.funnel(plan.root)] == [
         s.to_json() | {"seconds": 0} for s in stats.funnel(local_plan.root)
     ]
+
+
+@pytest.mark.parametrize("reasons", [[None, None, None], ["q:a", "q:b", "q:c"], [None, "q:a", None]])
+def test_split_rejected_partitions_rows_and_marks_the_node(reasons):
+    table = pa.table({"id": ["a", "b", "c"], "html": ["<p>1</p>", "<p>2</p>", "<p>3</p>"], "drop_reason": reasons})
+    kept, rejected = split_rejected(table, "quality")
+    assert kept.column_names == ["id", "html"]
+    assert kept.column("id").to_pylist() == [i for i, r in zip("abc", reasons, strict=True) if r is None]
+    assert rejected.column("id").to_pylist() == [i for i, r in zip("abc", reasons, strict=True) if r is not None]
+    assert rejected.column("drop_reason").to_pylist() == [r for r in reasons if r is not None]
+    assert rejected.column("drop_node").to_pylist() == ["quality"] * rejected.num_rows
