@@ -77,3 +77,16 @@ def test_scores_are_probabilities(ident: Identifier) -> None:
 def test_missing_model_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(FileNotFoundError, match="model not found"):
         Identifier(tmp_path / "nope.ftz")
+
+
+def test_batch_single_and_raw_scores_agree(ident: Identifier) -> None:
+    """`predict`, `predict_one` and the calibration's input (`raw_scores`) see the same numbers."""
+    texts = [t for texts in SENTENCES.values() for t in texts] + ["Ye preciso reservar permisos con antelación."]
+    for text, batch in zip(texts, ident.predict(texts), strict=True):
+        single = ident.predict_one(text)
+        assert (single.lang, single.tag) == (batch.lang, batch.tag)
+        assert single.score == pytest.approx(batch.score)
+        raw = ident.raw_scores(text)
+        best = max(raw, key=raw.__getitem__)
+        assert best == batch.lang
+        assert ident.info.calibration(raw[best]) == pytest.approx(batch.score)
