@@ -647,8 +647,15 @@ _NOT_INCHOATIVE_IX = frozenset(
 _VOWELS = frozenset("aeiouàèéíòóú")
 
 
+# Every ending `_suffix_feature` tests: one `endswith` rejects the other words (most of them).
+_INCHOATIVE_ENDINGS = ("ix", "ixen", "ixes", "ïx", "ïxen", "ïxes", "eixo", "eixi", "eixin", "eixis", "isc", "isca",
+                       "isquen", "isques", "ïsc", "ïsca", "ïsquen", "ïsques")  # fmt: skip
+
+
 def _suffix_feature(token: str) -> str | None:
     """Feature of a token by its ending (inchoative verbs), or None."""
+    if not token.endswith(_INCHOATIVE_ENDINGS):
+        return None
     if len(token) < 5 or token in _NOT_INCHOATIVE or token in _NOT_INCHOATIVE_IX:
         return None
     if token.endswith(("eix", "eixen", "eixes")):
@@ -673,9 +680,10 @@ def count_features(text: str) -> dict[str, int]:
     """
     counts: dict[str, int] = {}
     after_trigger = False
+    get = WORD_FEATURE.get
     for word in TOKEN_RE.findall(text):
         token = word.lower()
-        name = WORD_FEATURE.get(token) or _suffix_feature(token)
+        name = get(token) or (_suffix_feature(token) if token.endswith(_INCHOATIVE_ENDINGS) else None)
         if name is None and after_trigger and word[0].islower():  # not "que Danielle"
             name = _subjunctive_feature(token)
         if name is not None:
