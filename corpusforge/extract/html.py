@@ -152,6 +152,6 @@ def resiliparse_extract(page: str | bytes) -> Extracted:
         page = page.decode("utf-8", "replace")
     tree = HTMLTree.parse(page)
     text = extract_plain_text(tree, main_content=True, alt_texts=False, links=False, comments=False, noscript=False)
-    data = _utf8(page)
+    data = _utf8(page)  # a copy: `parse` left the str's UTF-8 form cached (CPython keeps it)
     title, date = head_metadata(data, title=tree.title or "")
     return Extracted(text.strip(), title, date, html_lang(data))
