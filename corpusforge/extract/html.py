@@ -153,7 +153,9 @@ def resiliparse_extract(page: str | bytes) -> Extracted:
 
     if isinstance(page, bytes):
         page = page.decode("utf-8", "replace")
-    tree = HTMLTree.parse(page)
+    # lexbor skips a byte-order mark in bytes but keeps one in text as a character, which opens
+    # the body early and moves the <title> into the main text.
+    tree = HTMLTree.parse(page[1:] if page.startswith("\ufeff") else page)
     text = extract_plain_text(tree, main_content=True, alt_texts=False, links=False, comments=False, noscript=False)
     title, date = head_metadata(page, title=tree.title or "")
     return Extracted(text.strip(), title, date, html_lang(page))

@@ -131,6 +131,11 @@ def test_resiliparse_reads_utf8_bytes_like_text() -> None:
     assert resiliparse_extract(PAGE.encode()) == resiliparse_extract(PAGE)
 
 
+def test_resiliparse_ignores_a_byte_order_mark() -> None:
+    # As text, a BOM would open the body before <head> and put the <title> into the main text.
+    assert resiliparse_extract("\ufeff" + PAGE) == resiliparse_extract(PAGE)
+
+
 def test_trafilatura_drops_follow_us_blocks() -> None:
     # Inside the article: trafilatura alone keeps this paragraph.
     follow = (
