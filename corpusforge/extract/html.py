@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 _LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)", re.IGNORECASE)
+_LANG_TEXT = re.compile(_LANG.pattern.decode("ascii"), re.IGNORECASE | re.ASCII)  # for a page held as text
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _CONTENT = re.compile(rb"""\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ISO_DAY = re.compile(rb"\s*(\d{4}-\d{2}-\d{2})")
@@ -65,7 +66,10 @@ def _text(raw: bytes) -> str | None:
 
 def html_lang(page: str | bytes) -> str | None:
     """The page's declared language (`<html lang="ca-ES">` -> "ca-es"), lower-case."""
-    m = _LANG.search(_head(page))
+    if isinstance(page, str):  # searched as text: no second encode of the head beside head_metadata's
+        found = _LANG_TEXT.search(page, 0, _HEAD_CHARS)
+        return found.group(1).replace("_", "-").lower() if found else None
+    m = _LANG.search(page, 0, _HEAD_CHARS)
     return m.group(1).decode("ascii").replace("_", "-").lower() if m else None
 
 
