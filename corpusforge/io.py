@@ -1,8 +1,8 @@
-"""Paths (local or any fsspec URL), shard listing, atomic Parquet writes and done markers.
+"""Paths (local or any fsspec URL), input fingerprints, atomic Parquet and JSON writes.
 
-A shard's files are written to a temporary name and renamed when complete; the done
-marker is written last. A rerun skips shards whose marker exists, so a killed run
-resumes where it stopped and ends with the same output as an uninterrupted one.
+A file is written to a temporary name, flushed to disk (fsync of the file and, locally, of its
+directory) and renamed when complete, so a power loss cannot leave a half-written file under its
+final name. Where files live inside a run's root is `rundir.RunDir`'s business, not this module's.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import glob as _glob
 import json
 import os
-import re
 import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -18,9 +17,6 @@ from typing import Any
 import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
-
-PART = "part-{shard:05d}.parquet"
-
 
 LOCAL = fsspec.filesystem("file")  # the local filesystem, for fast paths that skip fsspec
 
@@ -55,28 +51,6 @@ def expand(patterns: Iterable[str]) -> list[str]:
         for m in matches:
             seen.setdefault(m, None)
     return list(seen)
-
-
-_PART_NAME = re.compile(r"^part-(\d{5})\.parquet$")
-
-
-def part_path(directory: str, shard: int) -> str:
-    return join(directory, PART.format(shard=shard))
-
-
-def list_parts(directory: str) -> list[tuple[int, str]]:
-    """(shard index, path) of every committed part in `directory`, by shard index."""
-    fs, path = fs_and_path(directory)
-    if not fs.exists(path):
-        return []
-    out = []
-    for p in fs.ls(path, detail=False):
-        name = p.rsplit("/", 1)[-1]
-        # Only a node's own parts; a sink's part-NNNNN-KKKK files and partition dirs are not shards.
-        match = _PART_NAME.match(name)
-        if match:
-            out.append((int(match.group(1)), directory.rstrip("/") + "/" + name))
-    return sorted(out)
 
 
 class ShardWriter:
@@ -127,7 +101,11 @@ class ShardWriter:
         self._writer.close()
         fs, tmp = fs_and_path(self.tmp)
         _, final = fs_and_path(self.path)
+        if fs is LOCAL:
+            fsync_file(tmp)
         fs.mv(tmp, final)
+        if fs is LOCAL:
+            fsync_dir(os.path.dirname(final))
         return True
 
     def abort(self) -> None:
@@ -158,6 +136,13 @@ def read_parquet_batches(path: str, *, batch_size: int = 1000, columns: list[str
             yield pa.Table.from_batches([batch])
 
 
+def row_count(path: str) -> int:
+    """Rows of a Parquet file, from its footer (no data read)."""
+    fs, p = fs_and_path(path)
+    with fs.open(p, "rb") as fh:
+        return int(pq.ParquetFile(fh).metadata.num_rows)
+
+
 def read_table(path: str, columns: list[str] | None = None) -> pa.Table:
     fs, p = fs_and_path(path)
     return pq.read_table(p, filesystem=fs, columns=columns)
@@ -175,7 +160,10 @@ def write_json_atomic(path: str, obj: Any) -> None:
             fh = open(tmp, "w", encoding="utf-8")  # noqa: SIM115
         with fh:
             fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, p)
+        fsync_dir(os.path.dirname(p))
         return
     fs.makedirs(os.path.dirname(p) or ".", exist_ok=True)
     with fs.open(tmp, "w", encoding="utf-8") as fh:
@@ -200,5 +188,42 @@ def remove_tree(path: str) -> None:
         fs.rm(p, recursive=True)
 
 
-def done_marker(root: str, segment_id: str, shard: int) -> str:
-    return join(root, "_done", segment_id, f"{shard:05d}.json")
+def fsync_file(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: str) -> None:
+    """Make a rename in `path` durable (POSIX: the directory entry is data of the directory)."""
+    try:
+        fd = os.open(path or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # some filesystems refuse fsync on a directory; the rename is still atomic
+        pass
+    finally:
+        os.close(fd)
+
+
+def fingerprint(path: str) -> dict[str, Any]:
+    """What identifies the content of an input file without reading it: size and mtime (ns), or
+    the ETag where object storage gives one."""
+    fs, p = fs_and_path(path)
+    if fs is LOCAL:
+        st = os.stat(p)
+        return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    info = fs.info(p)
+    out: dict[str, Any] = {"size": int(info.get("size") or 0)}
+    etag = info.get("ETag") or info.get("etag")
+    if etag:
+        out["etag"] = str(etag).strip('"')
+    else:
+        mtime = info.get("LastModified") or info.get("mtime") or info.get("last_modified") or info.get("created")
+        if mtime is not None:
+            out["mtime"] = str(mtime)
+    return out

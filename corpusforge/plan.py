@@ -22,15 +22,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from corpusforge import registry, schema
+from corpusforge import io, registry, schema
+from corpusforge.errors import UserError
+from corpusforge.rundir import RESERVED, RunDir
 from corpusforge.stage import Source, Stage, StageConfig, kind_of
 
-PIPELINE_KEYS = {"name", "root", "executor", "batch_size"}
+PIPELINE_KEYS = {"name", "root", "executor", "batch_size", "max_error_rate"}
 NODE_KEYS = {"id", "stage", "inputs", "params", "checkpoint"}
 EXECUTORS = ("ray", "local")
 
 
-class PlanError(ValueError):
+class PlanError(UserError, ValueError):
     """A pipeline file that cannot run, with the place of the fault."""
 
     def __init__(self, file: str, node: str | None, field_name: str | None, message: str) -> None:
@@ -53,6 +55,7 @@ class Node:
     checkpoint: bool = False
     materialized: bool = False
     columns_out: frozenset[str] = frozenset()
+    params: dict[str, Any] = field(default_factory=dict)  # as written in the file (hashed; paths unresolved)
 
     def make(self) -> Stage:
         return self.cls(self.config)
@@ -89,16 +92,29 @@ class Plan:
     nodes: dict[str, Node]
     segments: list[Segment] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
+    max_error_rate: float = 0.05
 
     @property
     def hash(self) -> str:
-        """Stable hash of the resolved configuration (names, versions, params, edges)."""
+        """Stable hash of the configuration: names, versions, params with defaults, edges and the
+        versions of the data files stages use. Output paths are hashed as written, so the same
+        pipeline keeps its hash under another `--root`."""
         resolved = [
-            {"id": n.id, "stage": n.stage_name, "inputs": n.inputs, "params": n.config.model_dump(mode="json")}
+            {
+                "id": n.id,
+                "stage": n.stage_name,
+                "inputs": n.inputs,
+                "params": n.config.model_dump(mode="json") | n.params,
+                "data": n.cls.data_versions(n.config),
+            }
             for n in self.nodes.values()
         ]
         blob = json.dumps(resolved, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
+
+    @property
+    def run_dir(self) -> RunDir:
+        return RunDir(self.root)
 
     def describe(self) -> str:
         lines = [f"pipeline {self.name!r} ({self.file}), root {self.root}, executor {self.executor}, hash {self.hash}"]
@@ -106,7 +122,7 @@ class Plan:
             head = f"after {seg.upstream}" if seg.upstream else "from source"
             lines.append(f"segment {i} ({head}, runs per shard):")
             for n in seg.nodes:
-                flag = " -> writes {root}/" + n.id if n.materialized else ""
+                flag = " -> writes {root}/" + n.id if n.materialized or n.kind == "global" else ""
                 params = n.config.model_dump(mode="json")
                 lines.append(f"  {n.id:<14} {n.stage_name:<28} [{n.kind}]{flag}")
                 if params:
@@ -114,8 +130,9 @@ class Plan:
         return "\n".join(lines)
 
 
-def load(path: str | Path, *, overrides: dict[str, Any] | None = None) -> Plan:
-    """Parse and validate a pipeline file. `overrides` replace `[pipeline]` keys (from the CLI)."""
+def load(path: str | Path, *, overrides: dict[str, Any] | None = None, check_inputs: bool = True) -> Plan:
+    """Parse and validate a pipeline file. `overrides` replace `[pipeline]` keys (from the CLI);
+    `check_inputs` checks that every source's paths match a file (skip it only to inspect a plan)."""
     file = str(path)
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -123,10 +140,16 @@ def load(path: str | Path, *, overrides: dict[str, Any] | None = None) -> Plan:
         raise PlanError(file, None, None, "file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise PlanError(file, None, None, f"not valid TOML: {exc}") from None
-    return from_dict(raw, file=file, overrides=overrides)
+    return from_dict(raw, file=file, overrides=overrides, check_inputs=check_inputs)
 
 
-def from_dict(raw: dict[str, Any], *, file: str = "<pipeline>", overrides: dict[str, Any] | None = None) -> Plan:
+def from_dict(
+    raw: dict[str, Any],
+    *,
+    file: str = "<pipeline>",
+    overrides: dict[str, Any] | None = None,
+    check_inputs: bool = False,
+) -> Plan:
     pipeline = dict(raw.get("pipeline", {}))
     for key in set(raw) - {"pipeline", "node"}:
         raise PlanError(file, None, key, "unknown top-level table (expected [pipeline] and [[node]])")
@@ -141,15 +164,56 @@ def from_dict(raw: dict[str, Any], *, file: str = "<pipeline>", overrides: dict[
     if executor not in EXECUTORS:
         raise PlanError(file, None, "pipeline.executor", f"must be one of {EXECUTORS}, got {executor!r}")
     batch_size = pipeline.get("batch_size", 1000)
-    if not isinstance(batch_size, int) or batch_size < 1:
+    if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
         raise PlanError(file, None, "pipeline.batch_size", "must be a positive integer")
+    max_error_rate = pipeline.get("max_error_rate", 0.05)
+    if not isinstance(max_error_rate, int | float) or isinstance(max_error_rate, bool) or not 0 <= max_error_rate <= 1:
+        raise PlanError(file, None, "pipeline.max_error_rate", f"must be a number from 0 to 1, got {max_error_rate!r}")
 
     nodes = _parse_nodes(file, raw.get("node", []))
     order = _topological_order(file, nodes)
     _check_columns(file, nodes, order)
+    run = RunDir(root)
+    for node in nodes.values():
+        node.config = _resolve_output_paths(node.config, run)
+    if check_inputs:
+        for node in nodes.values():
+            _check_source_inputs(file, node)
     plan = Plan(file, name, root, executor, batch_size, {n: nodes[n] for n in order}, raw=raw)
+    plan.max_error_rate = float(max_error_rate)
     plan.segments = _segments(plan)
     return plan
+
+
+def _resolve_output_paths(config: StageConfig, run: RunDir) -> StageConfig:
+    """Params marked `output_path` that are relative resolve against the root, not the working
+    directory, so two runs with different roots never write to one place."""
+    update = {}
+    for name, info in type(config).model_fields.items():
+        extra = info.json_schema_extra
+        value = getattr(config, name)
+        if isinstance(extra, dict) and extra.get("output_path") and isinstance(value, str):
+            update[name] = run.resolve(value)
+    return config.model_copy(update=update) if update else config
+
+
+def _check_source_inputs(file: str, node: Node) -> None:
+    """Every path or glob of a source must match at least one file (URLs that cannot be listed,
+    such as plain HTTP, are taken on trust)."""
+    if node.kind != "source":
+        return
+    source = node.make()
+    assert isinstance(source, Source)
+    for pattern in source.input_patterns():
+        if pattern.startswith(("http://", "https://")):
+            continue
+        try:
+            matches = [m for m in io.expand([pattern]) if io.exists(m)]
+        except Exception as exc:  # an unreachable bucket, bad credentials: say so at plan time
+            raise PlanError(file, node.id, "params.paths", f"cannot list {pattern!r}: {exc}") from None
+        if not matches:
+            where = "" if "://" in pattern else f" (relative paths are read from {os.getcwd()})"
+            raise PlanError(file, node.id, "params.paths", f"{pattern!r} matches no file{where}")
 
 
 def _require_str(file: str, node: str | None, field_name: str, value: Any) -> str:
@@ -172,7 +236,7 @@ def _parse_nodes(file: str, entries: Any) -> dict[str, Node]:
         node_id = _require_str(file, label, "id", node_id)
         if node_id in nodes:
             raise PlanError(file, node_id, "id", "duplicate node id")
-        if node_id in ("rejected", "stats", "_work") or "/" in node_id:
+        if node_id in RESERVED or node_id.startswith("_") or "/" in node_id:
             raise PlanError(file, node_id, "id", "reserved or invalid node id")
         stage_name = _require_str(file, node_id, "stage", entry.get("stage"))
         try:
@@ -193,7 +257,8 @@ def _parse_nodes(file: str, entries: Any) -> dict[str, Node]:
             raise PlanError(file, node_id, "inputs", f"{stage_name} is a source and takes no inputs")
         if not is_source and len(inputs) != 1:
             raise PlanError(file, node_id, "inputs", f"{stage_name} needs exactly one input node, got {len(inputs)}")
-        nodes[node_id] = Node(node_id, stage_name, cls, config, list(inputs), checkpoint)
+        raw_params = entry.get("params", {})
+        nodes[node_id] = Node(node_id, stage_name, cls, config, list(inputs), checkpoint, params=dict(raw_params))
     for node in nodes.values():
         for inp in node.inputs:
             if inp not in nodes:
@@ -269,6 +334,12 @@ def _segments(plan: Plan) -> list[Segment]:
             consumers[inp].append(node.id)
     for node in plan.nodes.values():
         outs = consumers[node.id]
+        if node.kind == "global" and not getattr(node.cls, "emits_documents", True):
+            if outs:
+                raise PlanError(plan.file, outs[0], "inputs", f"{node.stage_name} ({node.id!r}) ends a pipeline: it "
+                                "passes no documents on; read from its input node instead")  # fmt: skip
+            node.materialized = False  # terminal: its output is not documents
+            continue
         feeds_global = any(plan.nodes[c].kind == "global" for c in outs)
         node.materialized = (
             not outs or len(outs) > 1 or feeds_global or node.checkpoint or node.kind in ("global", "sink")

@@ -9,9 +9,12 @@ Kinds:
 - `Filter`: a map whose only job is to decide; it returns one reason (or None) per row.
 - `Source`: lists shards and reads one, yielding tables (rows it rejects carry `drop_reason`).
 - `GlobalStage`: needs all shards before it can decide (dedup). The runtime first calls
-  `prepare()` once over every input shard, then `process_shard()` per shard.
+  `prepare()` once over every input shard, then `process_shard()` per shard and batch.
+- `Sink`: writes the final documents of each shard where it chooses (`write.parquet.v1`).
 
-A stage never imports ray: parallel work inside `prepare()` goes through `ctx.map`.
+A stage never imports ray and never builds paths under the run's root: parallel work inside
+`prepare()` goes through `ctx.map`, and places to write come from its context (`ctx.run`,
+`ctx.workdir`), which the runtime builds from the one `RunDir` of the run.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict
 
 from corpusforge import schema
+from corpusforge.rundir import RunDir
+from corpusforge.stats import NodeStats
 
 
 class StageConfig(BaseModel):
@@ -61,12 +66,24 @@ class Stage:
         """Columns added for this config; override when they depend on parameters."""
         return cls.writes
 
-    def has_setup(self) -> bool:
+    @classmethod
+    def data_versions(cls, config: StageConfig) -> dict[str, str]:
+        """Version or SHA-256 of each data file the stage uses (a model, a blocklist).
+
+        The planner folds them into the plan hash and the manifest, so a run whose data changed
+        is not taken for the same configuration."""
+        return {}
+
+    @classmethod
+    def has_setup(cls) -> bool:
         """True when `setup` loads heavy state, so the executor keeps the stage in an actor."""
-        return type(self).setup is not Stage.setup
+        return cls.setup is not Stage.setup
 
     def setup(self) -> None:
         """Load heavy state (a model). Called once per worker before the first batch."""
+
+    def teardown(self) -> None:
+        """Release what `setup` loaded (a model, a thread pool); called when a worker is done."""
 
     def process_batch(self, table: pa.Table) -> pa.Table:
         raise NotImplementedError
@@ -91,10 +108,17 @@ class Filter(Stage):
 
 
 class Source(Stage):
-    """Lists shards and reads them. A shard is a small JSON-able dict (a file, a byte range)."""
+    """Lists shards and reads them. A shard is a small JSON-able dict (a file, a byte range).
+
+    A shard that reads a file names it under "path": the runtime then fingerprints it (size,
+    mtime or ETag) to tell a rerun whose inputs changed from a resume."""
 
     def list_shards(self) -> list[dict[str, Any]]:
         raise NotImplementedError
+
+    def input_patterns(self) -> list[str]:
+        """Paths or globs the source reads (checked at plan time: each must match something)."""
+        return list(getattr(self.config, "paths", []) or [])
 
     def read_shard(self, shard: dict[str, Any]) -> Iterator[pa.Table]:
         """Yield tables of documents. Rows the source refuses carry `drop_reason`."""
@@ -133,22 +157,38 @@ class GlobalContext:
     """What a global stage sees in `prepare`: every input shard and a place to spill."""
 
     inputs: list[str]  # Parquet shard paths of the upstream node, in shard order
+    shard_indices: list[int]  # the stable index of each input shard (the same as its output's)
     workdir: str  # a directory (fsspec path) owned by this node, for spilled state
+    run: RunDir  # the run's root, for outputs that live beside the nodes (token streams)
+    node_id: str
     map: Callable[[Callable[[Any], Any], list[Any]], list[Any]]  # parallel map (local or Ray)
     num_workers: int = 1
 
 
+@dataclass(frozen=True, kw_only=True)
+class ShardContext:
+    """Where a batch sits: its shard's stable index, and the offset of its first row in the shard."""
+
+    index: int
+    row_offset: int
+    workdir: str  # the node's work directory (what `prepare` spilled)
+
+
 class GlobalStage(Stage):
-    """A stage that must see every shard first (exact or near-duplicate removal)."""
+    """A stage that must see every shard first (exact or near-duplicate removal).
 
-    workdir: str = ""
+    A terminal global stage (`emits_documents = False`, e.g. packing into token streams) does all
+    its work in `prepare`, writes no copy of the documents, may feed no other node, and returns its
+    funnel (`NodeStats`) from `prepare`."""
 
-    def prepare(self, ctx: GlobalContext) -> None:
+    emits_documents: ClassVar[bool] = True
+
+    def prepare(self, ctx: GlobalContext) -> NodeStats | None:
         """Compute the global state from all shards and spill it under `ctx.workdir`."""
         raise NotImplementedError
 
-    def process_shard(self, table: pa.Table, shard_index: int) -> pa.Table:
-        """Apply the global decision to one shard; rows to drop carry `drop_reason`."""
+    def process_shard(self, table: pa.Table, ctx: ShardContext) -> pa.Table:
+        """Apply the global decision to one batch of a shard; rows to drop carry `drop_reason`."""
         raise NotImplementedError
 
     def process_batch(self, table: pa.Table) -> pa.Table:  # pragma: no cover - uses process_shard

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpusforge import io, schema
+from corpusforge.rundir import RunDir
 
 
 @dataclass
@@ -74,25 +75,19 @@ def load_run(root: str) -> dict[str, list[NodeStats]]:
     """All shard stats of a run, by node, in the node order of the manifest when present.
 
     They live in the done markers `{root}/_done/{segment}/{shard}.json`: one file per shard and
-    segment, written last and atomically, so a shard's stats exist exactly when the shard is done."""
-    fs, base = io.fs_and_path(io.join(root, "_done"))
-    if not fs.exists(base):
-        return {}
+    segment, written last and atomically, so a shard's stats exist exactly when the shard is done
+    (a run in progress shows what has finished)."""
+    run = RunDir(root)
     by_node: dict[str, list[NodeStats]] = {}
-    for segment_dir in sorted(fs.ls(base, detail=False)):
-        if not fs.isdir(segment_dir):
-            continue  # plan.json
-        for f in sorted(fs.ls(segment_dir, detail=False)):
-            marker = io.read_json(f) if f.endswith(".json") else None
-            if isinstance(marker, list):  # prepare.json of a global stage is not a shard's marker
-                for node in marker:
-                    by_node.setdefault(node["node"], []).append(NodeStats.from_json(node))
+    for path in run.done_markers():
+        for node in io.read_json(path):
+            by_node.setdefault(node["node"], []).append(NodeStats.from_json(node))
     for shards in by_node.values():
         shards.sort(key=lambda st: st.shard)
-    manifest = io.join(root, "manifest.json")
-    if io.exists(manifest):
-        order = [n["id"] for n in io.read_json(manifest).get("nodes", [])]
-        by_node = {n: by_node[n] for n in order if n in by_node} | by_node
+    manifest = run.read_manifest()
+    if manifest is not None:
+        order = [n["id"] for n in manifest.get("nodes", [])]
+        by_node = {n: by_node.get(n, []) for n in order} | by_node
     return by_node
 
 
@@ -109,14 +104,36 @@ def total(shards: list[NodeStats]) -> NodeStats:
 
 
 def funnel(root: str) -> list[NodeStats]:
-    return [total(shards) for shards in load_run(root).values()]
+    return [total(shards) if shards else NodeStats(node=node, shard=-1) for node, shards in load_run(root).items()]
 
 
 def render(root: str) -> str:
-    """A plain-text funnel: per node in/kept/rejected/errors, then reasons and languages."""
+    """The funnel of a run directory (finished or in progress), from its done markers."""
     rows = funnel(root)
     if not rows:
         return f"no finished shard under {root}/_done (has the pipeline run?)"
+    return render_rows(rows)
+
+
+def from_manifest(manifest: dict[str, Any]) -> list[NodeStats]:
+    """The funnel a finished run recorded in its manifest (what `corpusforge run` prints)."""
+    return [
+        NodeStats(
+            node=n["id"],
+            shard=-1,
+            docs_in=n["in"],
+            kept=n["kept"],
+            rejected=Counter(n["rejected"]),
+            errors=Counter(n["errors"]),
+            seconds=n.get("seconds", 0.0),
+            kept_by_lang=Counter(n.get("kept_by_lang", {})),
+        )
+        for n in manifest["nodes"]
+    ]
+
+
+def render_rows(rows: list[NodeStats]) -> str:
+    """A plain-text funnel: per node in/kept/rejected/errors, then reasons and languages."""
     lines = [f"{'node':<16}{'in':>10}{'kept':>10}{'rejected':>10}{'errors':>8}{'sec':>9}"]
     for r in rows:
         lines.append(

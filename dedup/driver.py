@@ -33,22 +33,28 @@ def run_dedup(
     map_fn: MapFn | None = None,
     index_in: str | None = None,
     index_out: str | None = None,
+    shard_ids: list[int] | None = None,
 ) -> dict[str, Any]:
-    """Run phases 1-3 over Parquet `inputs` (shard i = inputs[i]); returns a summary with timings."""
+    """Run phases 1-3 over Parquet `inputs`; returns a summary with timings.
+
+    Shard `shard_ids[k]` is `inputs[k]` (default: shard k), and `decisions(workdir, shard)` takes
+    that id: a caller whose shards have stable ids with gaps keeps them. Ids order the documents
+    for `keep="first"`."""
     pmap = map_fn or _serial_map
+    by_id = dict(zip(shard_ids if shard_ids is not None else range(len(inputs)), inputs, strict=True))
     generation = 1
     if index_in:
         info = index.check(spec, index_in)
         generation = int(info["generation"]) + 1
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    counts = pmap(signature_phase, [(spec, workdir, i, path) for i, path in enumerate(inputs)])
+    counts = pmap(signature_phase, [(spec, workdir, i, path) for i, path in by_id.items()])
     timings["signatures_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     pmap(cluster_phase, [(spec, workdir, p, index_in) for p in range(spec.partitions)])
     timings["clusters_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    summary = resolve(spec, workdir, inputs=inputs, index_dir=index_in)
+    summary = resolve(spec, workdir, inputs=by_id, index_dir=index_in)
     timings["resolve_s"] = time.perf_counter() - t0
     if index_out:
         t0 = time.perf_counter()
@@ -56,7 +62,7 @@ def run_dedup(
             index.write_partition, [(spec, workdir, p, index_in, index_out, generation) for p in range(spec.partitions)]
         )
         index.write_docs(
-            spec, workdir, shards=len(inputs), index_in=index_in, index_out=index_out, generation=generation
+            spec, workdir, shards=list(by_id), index_in=index_in, index_out=index_out, generation=generation
         )
         timings["index_s"] = time.perf_counter() - t0
     bands, rows = spec.banding()

@@ -60,7 +60,7 @@ def write_partition(task: tuple[DedupSpec, str, int, str | None, str, int]) -> i
 
 
 def write_docs(
-    spec: DedupSpec, workdir: str, *, shards: int, index_in: str | None, index_out: str, generation: int
+    spec: DedupSpec, workdir: str, *, shards: list[int], index_in: str | None, index_out: str, generation: int
 ) -> int:
     """docs.parquet (ids, old ones first) and sig.npy, streamed shard by shard. Returns the count.
 
@@ -70,12 +70,12 @@ def write_docs(
     import pyarrow.parquet as pq
 
     dups = store.read_table(store.join(workdir, "dups.parquet")).column("doc").to_numpy()
-    kept: list[np.ndarray] = []
-    for shard in range(shards):
+    kept: dict[int, np.ndarray] = {}
+    for shard in shards:
         doc = store.read_table(store.join(workdir, "meta", f"{shard:05d}.parquet"), columns=["doc"]).column("doc")
-        kept.append(~np.isin(doc.to_numpy(), dups))
+        kept[shard] = ~np.isin(doc.to_numpy(), dups)
     old_rows = int(store.read_json(store.join(index_in, "index.json"))["documents"]) if index_in else 0
-    total = old_rows + int(sum(k.sum() for k in kept))
+    total = old_rows + int(sum(k.sum() for k in kept.values()))
 
     fs, path = store._fs(store.join(index_out, "docs.parquet"))
     fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
@@ -86,7 +86,7 @@ def write_docs(
             with ofs.open(opath, "rb") as ofh:
                 for batch in pq.ParquetFile(ofh).iter_batches(batch_size=1 << 16):
                     writer.write_table(pa.Table.from_batches([batch]).cast(INDEX_DOCS))
-        for shard in range(shards):
+        for shard in shards:
             meta = store.read_table(store.join(workdir, "meta", f"{shard:05d}.parquet"), columns=["doc", "id"])
             meta = meta.filter(pa.array(kept[shard]))
             keys = to_index_keys(meta.column("doc").to_numpy(), generation)
@@ -99,7 +99,7 @@ def write_docs(
                 old_sig = store.read_array(store.join(index_in, "sig.npy"))
                 for i in range(0, len(old_sig), 1 << 16):
                     yield np.asarray(old_sig[i : i + (1 << 16)])
-            for shard in range(shards):
+            for shard in shards:
                 yield np.asarray(store.read_array(store.join(workdir, "sig", f"{shard:05d}.npy")))[kept[shard]]
 
         store.write_rows(

@@ -204,11 +204,14 @@ def run_lines(
     inputs: list[str],
     workdir: str,
     map_fn: Callable[[Callable[[Any], Any], list[Any]], list[Any]] | None = None,
+    shard_ids: list[int] | None = None,
 ) -> dict[str, Any]:
-    """Phases 1-2 over Parquet `inputs`; then `strip` each batch with `frequent_keys(workdir)`."""
+    """Phases 1-2 over Parquet `inputs` (shard `shard_ids[k]` is `inputs[k]`); then `strip` each
+    batch with `frequent_keys(workdir)`."""
     pmap = map_fn or (lambda fn, items: [fn(x) for x in items])
+    ids = shard_ids if shard_ids is not None else list(range(len(inputs)))
     t0 = time.perf_counter()
-    counts = pmap(count_phase, [(spec, workdir, i, path) for i, path in enumerate(inputs)])
+    counts = pmap(count_phase, [(spec, workdir, i, path) for i, path in zip(ids, inputs, strict=True)])
     t1 = time.perf_counter()
     parts = pmap(frequent_phase, [(spec, workdir, p) for p in range(spec.partitions)])
     t2 = time.perf_counter()

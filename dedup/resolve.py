@@ -7,6 +7,7 @@ num_perm x 4 bytes per clustered document when verifying.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,9 @@ from dedup.verify import verify_exact
 VERIFY_BLOCK = 1 << 16
 
 
-def resolve(spec: DedupSpec, workdir: str, *, inputs: list[str], index_dir: str | None = None) -> dict[str, Any]:
+def resolve(
+    spec: DedupSpec, workdir: str, *, inputs: Mapping[int, str], index_dir: str | None = None
+) -> dict[str, Any]:
     """Write `decisions/<shard>.parquet` (clustered rows only) and `dups.parquet`; return counts."""
     edges = store.read_dir(store.join(workdir, "edges"), EDGES)
     src, dst = _unique_edges(edges.column("src").to_numpy(), edges.column("dst").to_numpy())

@@ -10,6 +10,8 @@ banding, so the bands can be tuned for recall.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import fsspec
 import numpy as np
 import pyarrow as pa
@@ -53,7 +55,7 @@ def _distinct_per_doc(hashes: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarr
     return keys & np.uint64((1 << SET_BITS) - 1), new_off
 
 
-def shingle_sets(spec: DedupSpec, inputs: list[str], docs: np.ndarray) -> ShingleSets:
+def shingle_sets(spec: DedupSpec, inputs: Mapping[int, str], docs: np.ndarray) -> ShingleSets:
     """Shingle sets of the documents `docs` (sorted keys (shard << 32) | row), read batch by batch."""
     keys: list[np.ndarray] = []
     flat: list[np.ndarray] = []
@@ -81,7 +83,7 @@ def shingle_sets(spec: DedupSpec, inputs: list[str], docs: np.ndarray) -> Shingl
     return ShingleSets(np.concatenate(keys), np.concatenate(flat), offsets)
 
 
-def verify_exact(spec: DedupSpec, inputs: list[str], src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+def verify_exact(spec: DedupSpec, inputs: Mapping[int, str], src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     """Mask of candidate pairs whose exact shingle Jaccard reaches `spec.threshold`.
 
     Pairs touching an index document (negative key) are kept: the index holds no text.

@@ -33,11 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     st.set_defaults(func=cmd_stats)
 
 
-def load_plan(file: str, **overrides: object):  # noqa: ANN202 - returns Plan
+def load_plan(file: str, *, check_inputs: bool = True, **overrides: object):  # noqa: ANN202 - returns Plan
+    """The validated plan, or None after printing the error (file, node and field) on stderr."""
     from corpusforge.plan import PlanError, load
 
     try:
-        return load(file, overrides=overrides)
+        return load(file, overrides=overrides, check_inputs=check_inputs)
     except PlanError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None
@@ -58,25 +59,44 @@ def cmd_run(args: argparse.Namespace) -> int:
     return execute(plan, ray_address=args.ray_address, num_cpus=args.num_cpus, fresh=args.fresh, quiet=args.quiet)
 
 
+EXIT_ERROR_RATE = 3  # the run finished, but some node's error rate passed max_error_rate
+
+
 def execute(plan, *, ray_address: str | None, num_cpus: int | None, fresh: bool, quiet: bool, label: str = "") -> int:  # noqa: ANN001
-    """Run a loaded plan, print its funnel and where the output is; 2 on a conflicting root."""
+    """Run a loaded plan, print its funnel and where the output is.
+
+    Exit 0, or 2 for a user error (another run holds the root, inputs changed, ...), or 3 when the
+    run finished but a node's error rate passed `[pipeline] max_error_rate`."""
     from corpusforge import stats
-    from corpusforge.runtime import RunConflict, make_executor, run
+    from corpusforge.runtime import make_executor, run
+    from corpusforge.runtime.driver import error_rates
+    from corpusforge.runtime.lock import RunLock
     from corpusforge.runtime.progress import RichProgress
 
     t0 = time.perf_counter()
-    executor = make_executor(plan.executor, ray_address=ray_address, num_cpus=num_cpus)
-    try:
-        manifest = run(plan, executor, fresh=fresh, progress=None if quiet else RichProgress())
-    except RunConflict as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        executor.close()
-    print(stats.render(plan.root))
-    outputs = [n["output"] for n in manifest["nodes"] if n["output"]]
-    print(f"\n{label}finished in {time.perf_counter() - t0:.1f}s; Parquet shards under: {', '.join(outputs)}")
-    print(f"rejected rows: {plan.root}/rejected/<node>/; run manifest: {plan.root}/manifest.json")
+    with RunLock(plan.run_dir) as lock:  # before Ray starts: a refused run costs nothing
+        if lock.message:
+            print(f"warning: {lock.message}", file=sys.stderr)
+        executor = make_executor(plan.executor, ray_address=ray_address, num_cpus=num_cpus)
+        try:
+            manifest = run(plan, executor, fresh=fresh, progress=None if quiet else RichProgress(), lock=lock)
+        finally:
+            executor.close()
+    print(stats.render_rows(stats.from_manifest(manifest)))
+    final = manifest["final_nodes"]
+    print(f"\n{label}finished in {time.perf_counter() - t0:.1f}s; final documents under: "
+          f"{', '.join(plan.run_dir.node(n) for n in final) or '(none)'}")  # fmt: skip
+    print(f"rejected rows: {plan.root}/rejected/<node>/; run manifest: {plan.run_dir.manifest}")
+    too_many = {n: r for n, r in error_rates(manifest).items() if r > plan.max_error_rate}
+    if too_many:
+        worst = ", ".join(f"{n} {r:.1%}" for n, r in sorted(too_many.items(), key=lambda x: -x[1]))
+        print(
+            f"error: errors passed max_error_rate = {plan.max_error_rate:.1%} in: {worst}. The run finished "
+            "and its output is complete for what could be read; see the error reasons above and the rows "
+            f"under {plan.root}/rejected/ (raise [pipeline] max_error_rate to accept this).",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR_RATE
     return 0
 
 
@@ -115,7 +135,15 @@ def cmd_stages(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from corpusforge import stats
+    from corpusforge import io, stats
 
-    print(stats.render(args.run_dir))
+    if not io.exists(args.run_dir):
+        print(f"error: {args.run_dir}: no such run directory", file=sys.stderr)
+        return 2
+    rows = stats.funnel(args.run_dir)
+    if not rows:
+        print(f"error: {args.run_dir}: no finished shard under _done/ (is it a pipeline root? has it run?)",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    print(stats.render_rows(rows))
     return 0

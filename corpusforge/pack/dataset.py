@@ -50,6 +50,8 @@ def read_manifest(path: str | Path) -> dict[str, Any]:
     manifest = json.loads(file.read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT:
         raise PackedDataError(f"{file}: format {manifest.get('format')!r}, expected {FORMAT!r}")
+    if manifest.get("empty"):
+        raise PackedDataError(f"{path} is an empty pack ({manifest.get('reason')}): there are no tokens to read")
     return manifest
 
 

@@ -1,8 +1,7 @@
 """Which Parquet shards hold the final documents of a run, and how to read `text` + `lang_tag` from them.
 
-A run directory (`{root}/manifest.json` written by `corpusforge run`) lists its nodes; the final
-documents are the Parquet parts of the materialized node(s) that no other node reads from. Those
-may be partitioned (`{node}/lang_tag=ca/part-00000.parquet`), in which case the tag comes from the
+A run directory (`{root}/manifest.json` written by `corpusforge run`) records its final nodes
+(`RunDir.final_nodes`): the final documents are their Parquet files. Those may be partitioned (`{node}/lang_tag=ca/part-00000.parquet`), in which case the tag comes from the
 path when the column is absent. Anything else is taken as a directory (searched recursively), a
 glob, or a single Parquet file.
 """
@@ -18,6 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from corpusforge import io, schema
+from corpusforge.rundir import RunDir
 
 UNDETERMINED = "und"  # lang_tag of documents whose shard has no tag (BCP-47 "undetermined")
 _TAG_IN_PATH = re.compile(r"(?:^|/)lang_tag=([^/]+)/")
@@ -33,15 +33,14 @@ def find_shards(input_path: str) -> list[str]:
     >>> find_shards("runs/demo")  # doctest: +SKIP
     ['runs/demo/write/part-00000.parquet', 'runs/demo/write/part-00001.parquet']
     """
-    manifest = io.join(input_path, "manifest.json")
-    if not io.exists(manifest) and io.exists(io.join(input_path, "_done", "plan.json")):
+    run = RunDir(input_path)
+    if run.read_manifest() is None and io.exists(run.state("plan.json")):
         raise SourceError(f"{input_path}: a pipeline run without manifest.json (unfinished?); finish it or name shards")
-    run_manifest = io.read_json(manifest) if io.exists(manifest) else None
+    run_manifest = run.read_manifest()
     if run_manifest is not None and "nodes" not in run_manifest:
         run_manifest = None  # write.parquet.v1's own manifest.json: a plain directory of shards
     if run_manifest is not None:
-        leaves = _final_nodes(run_manifest)
-        shards = [s for node_id in leaves for s in _parquet_under(io.join(input_path, node_id))]
+        shards = [s for node_id in run.final_nodes() for s in _parquet_under(run.node(node_id))]
     elif any(ch in input_path for ch in "*?["):
         shards = [p for p in io.expand([input_path]) if p.endswith(".parquet")]
     elif input_path.endswith(".parquet") and io.exists(input_path):
@@ -51,23 +50,6 @@ def find_shards(input_path: str) -> list[str]:
     if not shards:
         raise SourceError(f"{input_path}: no Parquet shards found (a run dir, a directory, a glob or a .parquet file)")
     return shards
-
-
-def _final_nodes(manifest: dict) -> list[str]:
-    """Ids of materialized nodes that feed no other node (the end of the pipeline); each writes
-    under `{root}/{id}/`, which we resolve from the run dir (the manifest's paths may be relative
-    to wherever the run was started).
-
-    When several leaves hold the same documents (a `write.parquet.v1` sink beside a `pack.tokens.v1`
-    node that passes them through), the sinks win, so no document is read twice; a pack node alone at
-    the end still qualifies.
-    """
-    nodes = manifest.get("nodes", [])
-    read_by_someone = {i for n in nodes for i in n.get("inputs", [])}
-    leaves = [n for n in nodes if n.get("output") and n["id"] not in read_by_someone]
-    sinks = [n for n in leaves if n.get("kind") == "sink"]
-    not_pack = [n for n in leaves if not str(n.get("stage", "")).startswith("pack.")]
-    return [n["id"] for n in (sinks or not_pack or leaves)]
 
 
 def _parquet_under(directory: str) -> list[str]:

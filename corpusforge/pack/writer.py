@@ -51,10 +51,13 @@ def pack(
     num_workers: int = 1,
     fresh: bool = False,
     megatron: bool = False,
+    allow_empty: bool = False,
 ) -> dict[str, Any]:
     """Pack `shards` into `out`; returns the manifest (also written to `{out}/manifest.json`).
 
-    `megatron` also writes `{split}.idx` so `{out}/{split}` is a Megatron-LM data prefix.
+    `megatron` also writes `{split}.idx` so `{out}/{split}` is a Megatron-LM data prefix. With
+    `allow_empty`, shards without a document to pack give an empty pack (`write_empty`) instead
+    of a `PackError`.
     """
     out_dir = Path(out)
     loaded = tk.load(tokenizer_dir)
@@ -84,7 +87,11 @@ def pack(
     ]
     results = (map_fn or _serial_map)(tokenize_shard, jobs)
     if sum(r["documents"] for r in results) == 0:
-        raise PackError(f"no documents to pack in {len(shards)} shard(s) (skipped: {_merge_skips(results)})")
+        why = f"no documents to pack in {len(shards)} shard(s) (skipped: {_merge_skips(results)})"
+        if not allow_empty:
+            raise PackError(why)
+        shutil.rmtree(workdir)
+        return write_empty(out_dir, reason=why, skipped=_merge_skips(results))
     assembled = assemble(results, workdir=str(workdir), out=out_dir, dtype=dtype, options=options)
     if megatron:
         for split, info in assembled["splits"].items():
@@ -93,6 +100,24 @@ def pack(
     manifest = _manifest(loaded, dtype, options, state, results, assembled)
     io.write_json_atomic(str(out_dir / "manifest.json"), manifest)
     shutil.rmtree(workdir)
+    return manifest
+
+
+def write_empty(out: str | Path, *, reason: str, skipped: dict[str, int] | None = None) -> dict[str, Any]:
+    """A pack of nothing: a manifest saying so (`"empty": true`, zero documents) and no streams,
+    so a pipeline whose documents were all rejected still ends cleanly and says why."""
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "empty": True,
+        "reason": reason,
+        "documents": 0,
+        "splits": {},
+        "skipped": skipped or {},
+    }
+    io.write_json_atomic(str(out_dir / "manifest.json"), manifest)
     return manifest
 
 
@@ -127,6 +152,8 @@ def _check_previous(out_dir: Path, state: dict[str, Any]) -> dict[str, Any] | No
         if not file.exists():
             continue
         previous = json.loads(file.read_text(encoding="utf-8"))
+        if previous.get("empty"):
+            continue  # an empty pack holds nothing to protect: pack over it
         what = "packed" if file.name == "manifest.json" else "partly packed"
         if previous.get("tokenizer_sha256") != state["tokenizer_sha256"]:
             raise PackError(
@@ -187,6 +214,7 @@ def _manifest(
         "mixture": {lang: float(options.mixture.get(lang, 1.0)) for lang in langs},
         "corpus_tokens_by_lang": assembled["corpus_tokens_by_lang"],
         "tokens_by_source": assembled["tokens_by_source"],
+        "documents": sum(r["documents"] for r in results),
         "skipped": _merge_skips(results),
         "empty_shards": sum(1 for r in results if r["documents"] == 0),
         "inputs": [r["shard"] for r in results],

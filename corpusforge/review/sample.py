@@ -26,13 +26,12 @@ import pyarrow.parquet as pq
 import xxhash
 
 from corpusforge import io
+from corpusforge.rundir import RunDir
 
 SAMPLE_FILE = "sample.parquet"
 META_FILE = "sample.json"
 KEPT = "kept"
 NO_TAG = "-"
-# Folders of a run root that never hold a node's kept shards.
-_NOT_NODES = {"rejected", "stats", "_done", "_prepare", "_work"}
 _NOT_SAMPLED = {"html"}
 
 
@@ -45,7 +44,7 @@ class SampleConfig:
     per_band: int = 4  # documents per stratum unless `sizes` says otherwise
     # Per-band size by decision: an exact reason ("lang:low_score"), a family ("quality") or "kept".
     sizes: Mapping[str, int] = field(default_factory=dict)
-    kept_nodes: tuple[str, ...] | None = None  # default: the run's materialized sink nodes
+    kept_nodes: tuple[str, ...] | None = None  # default: the run's final nodes (recorded in its manifest)
 
 
 @dataclass(frozen=True)
@@ -79,15 +78,13 @@ def score_column(reason: str | None, columns: set[str]) -> str | None:
 
 
 def find_sources(run_dir: str, *, kept_nodes: tuple[str, ...] | None = None) -> list[ShardSource]:
-    """Kept shards of the sink nodes (or `kept_nodes`) and every rejected shard of a run."""
-    fs, root = io.fs_and_path(run_dir)
-    manifest_path = io.join(run_dir, "manifest.json")
+    """Kept shards of the run's final nodes (or `kept_nodes`) and every rejected shard of a run."""
+    run = RunDir(run_dir)
+    fs, _ = io.fs_and_path(run_dir)
     if kept_nodes is None:
-        if not io.exists(manifest_path):
-            raise FileNotFoundError(f"{manifest_path} not found: is {run_dir} a run root? (or pass kept nodes)")
-        kept_nodes = sink_nodes(io.read_json(manifest_path))
-    sources = [ShardSource(p, node, KEPT) for node in kept_nodes for p in _parquet_files(fs, f"{root}/{node}")]
-    rejected_root = f"{root}/rejected"
+        kept_nodes = tuple(run.final_nodes())
+    sources = [ShardSource(p, node, KEPT) for node in kept_nodes for p in _parquet_files(fs, run.node(node))]
+    rejected_root = io.fs_and_path(run.rejected(""))[1].rstrip("/")
     if fs.exists(rejected_root):
         for node_dir in sorted(fs.ls(rejected_root, detail=False)):
             node = node_dir.rstrip("/").rsplit("/", 1)[-1]
@@ -95,17 +92,10 @@ def find_sources(run_dir: str, *, kept_nodes: tuple[str, ...] | None = None) -> 
     return sources
 
 
-def sink_nodes(manifest: dict) -> tuple[str, ...]:
-    """Materialized nodes that feed no other node: where the run's kept documents end."""
-    nodes = manifest.get("nodes", [])
-    feeding = {i for n in nodes for i in n.get("inputs", [])}
-    return tuple(n["id"] for n in nodes if n.get("output") and n["id"] not in feeding and n["id"] not in _NOT_NODES)
-
-
 def _parquet_files(fs, directory: str) -> list[str]:  # noqa: ANN001 - an fsspec filesystem
     if not fs.exists(directory):
         return []
-    found = fs.glob(f"{directory.rstrip('/')}/**/*.parquet")
+    found = fs.glob(f"{io.fs_and_path(directory)[1].rstrip('/')}/**/*.parquet")
     return sorted(p for p in found if ".tmp-" not in p)
 
 

@@ -1,7 +1,10 @@
 """The executor-independent driver: walk the plan's segments, skip finished shards, run the rest.
 
 An executor only knows how to run a list of `ShardTask`s for a segment and how to map a
-function in parallel (for global stages); see `local.py` and `ray.py`.
+function in parallel (for global stages); see `local.py` and `ray.py`. The driver holds the
+root's lock for the whole run, keys source shards by what they read (`runtime/inputs.py`),
+and builds the funnel from what the executors return (and, on a resume, from the done markers
+of the shards it skips), never by re-reading what it has just written.
 """
 
 from __future__ import annotations
@@ -9,22 +12,36 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib.metadata
+import logging
 import platform
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from corpusforge import io
-from corpusforge import stats as stats_mod
+from corpusforge.errors import UserError
 from corpusforge.plan import Plan, Segment
-from corpusforge.runtime.segment import ShardTask, prepare_dir
+from corpusforge.rundir import RunDir, final_nodes_of
+from corpusforge.runtime import inputs as inputs_mod
+from corpusforge.runtime.lock import RunLock
+from corpusforge.runtime.segment import ShardTask
 from corpusforge.stage import GlobalContext, GlobalStage, Sink, Source
+from corpusforge.stats import NodeStats, total
+
+log = logging.getLogger("corpusforge.run")
+
+ShardResult = list[dict[str, Any]]  # a shard's stats: one entry per node of its segment
 
 
 class Executor(Protocol):
     num_workers: int
 
     def run_shards(
-        self, root: str, segment: Segment, batch_size: int, tasks: list[ShardTask], on_done: Callable[[], None]
+        self,
+        run: RunDir,
+        segment: Segment,
+        batch_size: int,
+        tasks: list[ShardTask],
+        on_done: Callable[[ShardResult], None],
     ) -> None: ...
 
     def map(self, fn: Callable[[Any], Any], items: list[Any]) -> list[Any]: ...
@@ -38,40 +55,92 @@ class Progress(Protocol):
     def stop(self) -> None: ...
 
 
-class RunConflict(RuntimeError):
+class RunConflict(UserError):
     """The root holds a run of a different pipeline configuration."""
 
 
-def run(plan: Plan, executor: Executor, *, fresh: bool = False, progress: Progress | None = None) -> dict[str, Any]:
-    """Run (or resume) a plan; returns the manifest written to `{root}/manifest.json`."""
-    root = plan.root
+def run(
+    plan: Plan,
+    executor: Executor,
+    *,
+    fresh: bool = False,
+    progress: Progress | None = None,
+    lock: RunLock | None = None,
+) -> dict[str, Any]:
+    """Run (or resume) a plan; returns the manifest written to `{root}/manifest.json`.
+
+    The root's lock is taken for the run, unless the caller passes the `lock` it already holds
+    (the CLI takes it before starting Ray, so a refused run costs nothing)."""
+    rundir = plan.run_dir
+    if lock is None:
+        with RunLock(rundir) as own:
+            if own.message:
+                log.warning("%s", own.message)
+            return run(plan, executor, fresh=fresh, progress=progress, lock=own)
     if fresh:
-        io.remove_tree(root)
-    _claim_root(plan)
+        rundir.clear_all()
+    removed = rundir.remove_stale_tmp()
+    if removed:
+        log.info("removed %d temporary file(s) left by an interrupted run", removed)
+    _claim_root(plan, rundir)
+    results: dict[str, list[ShardResult]] = {}
     for segment in plan.segments:
-        tasks = _tasks(plan, segment, executor)
-        pending = [t for t in tasks if not io.exists(io.done_marker(root, segment.id, t.index))]
-        advance = progress.start(segment.id, len(tasks), len(tasks) - len(pending)) if progress else (lambda: None)
-        if pending:
-            executor.run_shards(root, segment, plan.batch_size, pending, advance)
-        _finalize_sinks(plan, segment)
+        results[segment.id] = _run_segment(plan, rundir, segment, executor, progress)
     if progress:
         progress.stop()
-    manifest = _manifest(plan)
-    io.write_json_atomic(io.join(root, "manifest.json"), manifest)
+    manifest = _manifest(plan, results)
+    io.write_json_atomic(rundir.manifest, manifest)
     return manifest
 
 
-def _finalize_sinks(plan: Plan, segment: Segment) -> None:
+def _run_segment(
+    plan: Plan, rundir: RunDir, segment: Segment, executor: Executor, progress: Progress | None
+) -> list[ShardResult]:
+    head = segment.nodes[0]
+    if head.kind == "global":
+        _prepare_global(plan, rundir, segment, executor)
+        if not head.materialized:  # a terminal global stage (pack): prepare() did all of its work
+            return _read_markers(rundir, segment, [0])
+    tasks = _tasks(plan, rundir, segment)
+    finished_now = rundir.done_indices(segment.id)
+    done_indices = [t.index for t in tasks if t.index in finished_now]
+    finished = _read_markers(rundir, segment, done_indices)
+    done_set = set(done_indices)
+    pending = [t for t in tasks if t.index not in done_set]
+    advance = progress.start(segment.id, len(tasks), len(done_set)) if progress else (lambda: None)
+    if pending:
+        node_ids = [n.id for n in segment.nodes]
+        for t in pending:  # an attempt killed after committing some files but before its marker
+            rundir.clear_shard(node_ids, t.index)
+
+        def on_done(result: ShardResult) -> None:
+            finished.append(result)
+            advance()
+
+        executor.run_shards(rundir, segment, plan.batch_size, pending, on_done)
+    _finalize_sinks(plan, rundir, segment)
+    return finished
+
+
+def _read_markers(rundir: RunDir, segment: Segment, indices: list[int]) -> list[ShardResult]:
+    out = []
+    for i in indices:
+        path = rundir.done_marker(segment.id, i)
+        if io.exists(path):
+            out.append(io.read_json(path))
+    return out
+
+
+def _finalize_sinks(plan: Plan, rundir: RunDir, segment: Segment) -> None:
     for node in segment.nodes:
         if node.kind == "sink":
             sink = node.make()
             assert isinstance(sink, Sink)
-            sink.finalize(io.join(plan.root, node.id))
+            sink.finalize(rundir.node(node.id))
 
 
-def _claim_root(plan: Plan) -> None:
-    marker = io.join(plan.root, "_done", "plan.json")
+def _claim_root(plan: Plan, rundir: RunDir) -> None:
+    marker = rundir.state("plan.json")
     if io.exists(marker):
         previous = io.read_json(marker).get("hash")
         if previous != plan.hash:
@@ -83,39 +152,80 @@ def _claim_root(plan: Plan) -> None:
         io.write_json_atomic(marker, {"hash": plan.hash, "name": plan.name})
 
 
-def _tasks(plan: Plan, segment: Segment, executor: Executor) -> list[ShardTask]:
+def _tasks(plan: Plan, rundir: RunDir, segment: Segment) -> list[ShardTask]:
     head = segment.nodes[0]
     if head.kind == "source":
         source = head.make()
         assert isinstance(source, Source)
-        return [ShardTask(index=i, source_shard=s) for i, s in enumerate(source.list_shards())]
+        shards, gone = inputs_mod.reconcile(rundir, segment.id, source.list_shards())
+        for index in gone:  # unfinished shards of inputs that vanished: drop what they committed
+            rundir.clear_shard([n.id for n in segment.nodes], index)
+        return [ShardTask(index=i, source_shard=s) for i, s in shards]
     assert segment.upstream is not None
-    parts = io.list_parts(io.join(plan.root, segment.upstream))
-    if head.kind == "global":
-        _prepare_global(plan, segment, [p for _, p in parts], executor)
-    return [ShardTask(index=i, input_path=p) for i, p in parts]
+    return [ShardTask(index=i, input_path=p) for i, p in rundir.parts(segment.upstream)]
 
 
-def _prepare_global(plan: Plan, segment: Segment, inputs: list[str], executor: Executor) -> None:
+def _prepare_global(plan: Plan, rundir: RunDir, segment: Segment, executor: Executor) -> None:
+    """Run `prepare()` once over the upstream node's parts. When those parts changed since the
+    last prepare (new inputs were added), the segment and everything after it is redone."""
     head = segment.nodes[0]
-    marker = io.join(plan.root, "_done", segment.id, "prepare.json")
+    assert segment.upstream is not None
+    parts = rundir.parts(segment.upstream)
+    seen = [i for i, _ in parts]
+    marker = rundir.prepare_marker(segment.id)
     if io.exists(marker):
-        return
+        if io.read_json(marker).get("shards") == seen:
+            return
+        log.info("the input of %s changed since it was prepared: %s and what follows are redone", head.id, head.id)
+        for later in _segments_from(plan, segment):
+            rundir.clear_segment(later.id, [n.id for n in later.nodes])
     stage = head.make()
     assert isinstance(stage, GlobalStage)
-    workdir = prepare_dir(plan.root, head.id)
+    workdir = rundir.work(head.id)
     io.remove_tree(workdir)  # a half-finished prepare is redone from scratch
-    stage.workdir = workdir
-    ctx = GlobalContext(inputs=inputs, workdir=workdir, map=executor.map, num_workers=executor.num_workers)
-    stage.prepare(ctx)
-    io.write_json_atomic(marker, {"inputs": len(inputs)})
+    ctx = GlobalContext(
+        inputs=[p for _, p in parts],
+        shard_indices=seen,
+        workdir=workdir,
+        run=rundir,
+        node_id=head.id,
+        map=executor.map,
+        num_workers=executor.num_workers,
+    )
+    terminal_stats = stage.prepare(ctx)
+    if not head.materialized:
+        st = terminal_stats if isinstance(terminal_stats, NodeStats) else NodeStats(node=head.id, shard=0)
+        io.write_json_atomic(rundir.done_marker(segment.id, 0), [st.to_json()])
+    io.write_json_atomic(marker, {"shards": seen})
 
 
-def _manifest(plan: Plan) -> dict[str, Any]:
-    totals = {s.node: s for s in stats_mod.funnel(plan.root)}
+def _segments_from(plan: Plan, segment: Segment) -> list[Segment]:
+    """`segment` and every segment downstream of it, in plan order."""
+    affected = {n.id for n in segment.nodes}
+    out = [segment]
+    for seg in plan.segments[plan.segments.index(segment) + 1 :]:
+        if seg.upstream in affected:
+            out.append(seg)
+            affected |= {n.id for n in seg.nodes}
+    return out
+
+
+def node_totals(plan: Plan, results: dict[str, list[ShardResult]]) -> dict[str, NodeStats]:
+    """Per node, the sum over its shards; a node no shard reached counts zero."""
+    by_node: dict[str, list[NodeStats]] = {n: [] for n in plan.nodes}
+    for shard_results in results.values():
+        for shard in shard_results:
+            for entry in shard:
+                by_node.setdefault(entry["node"], []).append(NodeStats.from_json(entry))
+    return {n: total(shards) if shards else NodeStats(node=n, shard=-1) for n, shards in by_node.items()}
+
+
+def _manifest(plan: Plan, results: dict[str, list[ShardResult]]) -> dict[str, Any]:
+    totals = node_totals(plan, results)
+    rundir = plan.run_dir
     nodes = []
     for node in plan.nodes.values():
-        t = totals.get(node.id)
+        t = totals[node.id]
         nodes.append(
             {
                 "id": node.id,
@@ -123,11 +233,14 @@ def _manifest(plan: Plan) -> dict[str, Any]:
                 "kind": node.kind,
                 "inputs": node.inputs,
                 "params": node.config.model_dump(mode="json"),
-                "output": io.join(plan.root, node.id) if node.materialized else None,
-                "in": t.docs_in if t else 0,
-                "kept": t.kept if t else 0,
-                "rejected": dict(t.rejected) if t else {},
-                "errors": dict(t.errors) if t else {},
+                "data": node.cls.data_versions(node.config),
+                "output": rundir.node(node.id) if node.materialized else None,
+                "in": t.docs_in,
+                "kept": t.kept,
+                "rejected": dict(t.rejected),
+                "errors": dict(t.errors),
+                "kept_by_lang": dict(t.kept_by_lang),
+                "seconds": round(t.seconds, 3),
             }
         )
     return {
@@ -137,8 +250,16 @@ def _manifest(plan: Plan) -> dict[str, Any]:
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "packages": _versions(),
+        "final_nodes": final_nodes_of(nodes),
+        "inputs": inputs_mod.recorded(rundir, [s.id for s in plan.segments if s.nodes[0].kind == "source"]),
+        "max_error_rate": plan.max_error_rate,
         "nodes": nodes,
     }
+
+
+def error_rates(manifest: dict[str, Any]) -> dict[str, float]:
+    """Share of each node's input counted as errors, for nodes that saw any input."""
+    return {n["id"]: sum(n["errors"].values()) / n["in"] for n in manifest["nodes"] if n["in"]}
 
 
 @functools.cache

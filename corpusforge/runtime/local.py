@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from corpusforge.plan import Segment
+from corpusforge.rundir import RunDir
 from corpusforge.runtime.segment import SegmentRunner, ShardTask
 
 
@@ -13,12 +14,19 @@ class LocalExecutor:
     num_workers = 1
 
     def run_shards(
-        self, root: str, segment: Segment, batch_size: int, tasks: list[ShardTask], on_done: Callable[[], None]
+        self,
+        run: RunDir,
+        segment: Segment,
+        batch_size: int,
+        tasks: list[ShardTask],
+        on_done: Callable[[list[dict[str, Any]]], None],
     ) -> None:
-        runner = SegmentRunner(root, segment, batch_size)
-        for task in tasks:
-            runner.run(task)
-            on_done()
+        runner = SegmentRunner(run, segment, batch_size)
+        try:
+            for task in tasks:
+                on_done(runner.run(task))
+        finally:
+            runner.teardown()
 
     def map(self, fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
         return [fn(x) for x in items]

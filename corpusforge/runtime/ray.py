@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from corpusforge.plan import Segment
+from corpusforge.rundir import RunDir
 from corpusforge.runtime.segment import SegmentRunner, ShardTask
 
 try:
@@ -21,8 +22,8 @@ except ImportError as exc:  # pragma: no cover - ray is a core dependency
     raise ImportError("the ray executor needs `ray`; install corpusforge or use --executor local") from exc
 
 
-def _run_one(root: str, segment: Segment, batch_size: int, task: ShardTask) -> list[dict[str, Any]]:
-    return SegmentRunner(root, segment, batch_size).run(task)
+def _run_one(run: RunDir, segment: Segment, batch_size: int, task: ShardTask) -> list[dict[str, Any]]:
+    return SegmentRunner(run, segment, batch_size).run(task)
 
 
 def _call(fn: Callable[[Any], Any], item: Any) -> Any:
@@ -30,12 +31,15 @@ def _call(fn: Callable[[Any], Any], item: Any) -> Any:
 
 
 class _SegmentActor:
-    def __init__(self, root: str, segment: Segment, batch_size: int) -> None:
-        self.runner = SegmentRunner(root, segment, batch_size)
+    def __init__(self, run: RunDir, segment: Segment, batch_size: int) -> None:
+        self.runner = SegmentRunner(run, segment, batch_size)
         self.runner.setup()
 
     def run(self, task: ShardTask) -> list[dict[str, Any]]:
         return self.runner.run(task)
+
+    def teardown(self) -> None:
+        self.runner.teardown()
 
 
 class RayExecutor:
@@ -59,28 +63,38 @@ class RayExecutor:
         self._call_task = ray.remote(max_retries=2)(_call)
 
     def run_shards(
-        self, root: str, segment: Segment, batch_size: int, tasks: list[ShardTask], on_done: Callable[[], None]
+        self,
+        run: RunDir,
+        segment: Segment,
+        batch_size: int,
+        tasks: list[ShardTask],
+        on_done: Callable[[list[dict[str, Any]]], None],
     ) -> None:
         cpus = max(n.cls.resources.cpus for n in segment.nodes)
         gpus = max(n.cls.resources.gpus for n in segment.nodes)
-        needs_actor = any(n.make().has_setup() for n in segment.nodes)
-        if needs_actor:
+        # Ray reserves memory in bytes; a segment needs what its hungriest stage declares.
+        memory = int(max(n.cls.resources.memory_gb for n in segment.nodes) * 2**30) or None
+        if any(n.cls.has_setup() for n in segment.nodes):
             n_actors = max(1, min(len(tasks), int(self.num_workers // max(cpus, 0.01))))
-            actor_cls = ray.remote(num_cpus=cpus, num_gpus=gpus, max_restarts=2, max_task_retries=2)(_SegmentActor)
-            actors = [actor_cls.remote(root, segment, batch_size) for _ in range(n_actors)]
+            options: dict[str, Any] = {"num_cpus": cpus, "num_gpus": gpus, "max_restarts": 2, "max_task_retries": 2}
+            if memory:
+                options["memory"] = memory
+            actor_cls = ray.remote(**options)(_SegmentActor)
+            actors = [actor_cls.remote(run, segment, batch_size) for _ in range(n_actors)]
             pool = ActorPool(actors)
-            for _ in pool.map_unordered(lambda a, t: a.run.remote(t), tasks):
-                on_done()
+            for result in pool.map_unordered(lambda a, t: a.run.remote(t), tasks):
+                on_done(result)
+            ray.get([a.teardown.remote() for a in actors])  # type: ignore[attr-defined]
             for a in actors:
                 ray.kill(a)  # type: ignore[arg-type]
             return
         seg_ref = ray.put(segment)
-        remote = self._run_task.options(num_cpus=cpus, num_gpus=gpus)
-        pending = [remote.remote(root, seg_ref, batch_size, t) for t in tasks]
+        remote = self._run_task.options(num_cpus=cpus, num_gpus=gpus, memory=memory)
+        pending = [remote.remote(run, seg_ref, batch_size, t) for t in tasks]
         while pending:
             done, pending = ray.wait(pending, num_returns=1)
-            ray.get(done)
-            on_done()
+            for result in ray.get(done):
+                on_done(result)
 
     def map(self, fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
         fn_ref = ray.put(fn)

@@ -18,8 +18,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpusforge import io, schema
-from corpusforge.plan import Node, Segment
-from corpusforge.stage import GlobalStage, ShardOutput, Sink, Source, Stage
+from corpusforge.plan import Segment
+from corpusforge.rundir import RunDir
+from corpusforge.stage import GlobalStage, ShardContext, ShardOutput, Sink, Source, Stage
 from corpusforge.stats import NodeStats
 
 
@@ -32,15 +33,11 @@ class ShardTask:
     input_path: str | None = None
 
 
-def prepare_dir(root: str, node_id: str) -> str:
-    return io.join(root, "_work", node_id)
-
-
 class SegmentRunner:
     """Holds the set-up stages of one segment; an executor keeps one per worker."""
 
-    def __init__(self, root: str, segment: Segment, batch_size: int) -> None:
-        self.root = root
+    def __init__(self, run: RunDir, segment: Segment, batch_size: int) -> None:
+        self.rundir = run
         self.segment = segment
         self.batch_size = batch_size
         self.stages: list[Stage] = []
@@ -50,38 +47,44 @@ class SegmentRunner:
             return
         for node in self.segment.nodes:
             stage = node.make()
-            if isinstance(stage, GlobalStage):
-                stage.workdir = prepare_dir(self.root, node.id)
             stage.setup()
             self.stages.append(stage)
+
+    def teardown(self) -> None:
+        for stage in self.stages:
+            stage.teardown()
+        self.stages = []
 
     def run(self, task: ShardTask) -> list[dict[str, Any]]:
         """Process one shard end to end; returns each node's stats as JSON."""
         self.setup()
         nodes = self.segment.nodes
         node_stats = [NodeStats(node=n.id, shard=task.index) for n in nodes]
-        rejected_writers = {
-            n.id: io.ShardWriter(io.part_path(io.join(self.root, "rejected", n.id), task.index)) for n in nodes
-        }
+        rejected_writers = {n.id: io.ShardWriter(self.rundir.rejected_part(n.id, task.index)) for n in nodes}
         last, last_stage = nodes[-1], self.stages[-1]
         output: ShardOutput | io.ShardWriter | None = None
         if isinstance(last_stage, Sink):
-            output = last_stage.open_shard(task.index, io.join(self.root, last.id))
+            output = last_stage.open_shard(task.index, self.rundir.node(last.id))
         elif last.materialized:
-            output = io.ShardWriter(io.part_path(io.join(self.root, last.id), task.index))
+            output = io.ShardWriter(self.rundir.part(last.id, task.index))
+        head_ctx = ShardContext(index=task.index, row_offset=0, workdir=self.rundir.work(nodes[0].id))
         try:
             for batch in self._input_batches(task, node_stats[0]):
                 for i, (node, stage) in enumerate(zip(nodes, self.stages, strict=True)):
                     if i > 0 or not isinstance(stage, Source):
                         node_stats[i].docs_in += batch.num_rows
                     t0 = time.perf_counter()
-                    batch = self._apply(node, stage, batch, task.index)
+                    batch = self._apply(stage, batch, head_ctx)
                     kept, rejected = split_rejected(batch, node.id)
                     node_stats[i].seconds += time.perf_counter() - t0
                     if rejected.num_rows:
                         node_stats[i].count_reasons(rejected.column(schema.DROP_REASON))
                         rejected_writers[node.id].write(rejected)
                     node_stats[i].count_kept(kept)
+                    if i == 0:  # a global stage heads its segment: offsets count the rows it read
+                        head_ctx = ShardContext(
+                            index=task.index, row_offset=head_ctx.row_offset + batch.num_rows, workdir=head_ctx.workdir
+                        )
                     batch = kept
                     if batch.num_rows == 0:
                         break
@@ -102,7 +105,7 @@ class SegmentRunner:
             if not st.balanced:  # a broken stage contract, not bad input: fail loudly
                 raise RuntimeError(f"accounting mismatch in node {st.node}, shard {st.shard}: {st.to_json()}")
         result = [st.to_json() for st in node_stats]  # the done marker is also the shard's stats file
-        io.write_json_atomic(io.done_marker(self.root, self.segment.id, task.index), result)
+        io.write_json_atomic(self.rundir.done_marker(self.segment.id, task.index), result)
         return result
 
     def _input_batches(self, task: ShardTask, head_stats: NodeStats) -> Iterator[pa.Table]:
@@ -116,11 +119,11 @@ class SegmentRunner:
             assert task.input_path is not None
             yield from io.read_parquet_batches(task.input_path, batch_size=self.batch_size)
 
-    def _apply(self, node: Node, stage: Stage, batch: pa.Table, shard: int) -> pa.Table:
+    def _apply(self, stage: Stage, batch: pa.Table, ctx: ShardContext) -> pa.Table:
         if isinstance(stage, Source):
             return batch  # the source already produced (and marked) these rows
         try:
-            out = stage.process_shard(batch, shard) if isinstance(stage, GlobalStage) else stage.process_batch(batch)
+            out = stage.process_shard(batch, ctx) if isinstance(stage, GlobalStage) else stage.process_batch(batch)
             if out.num_rows != batch.num_rows:
                 raise RuntimeError(f"{stage.name} returned {out.num_rows} rows for {batch.num_rows}")
             return out

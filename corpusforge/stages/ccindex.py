@@ -67,6 +67,9 @@ class CcIndexIngest(Source):
     resources = Resources(cpus=0.5)
     config: CcIndexConfig
 
+    def input_patterns(self) -> list[str]:
+        return list(self.config.index_paths)
+
     def list_shards(self) -> list[dict[str, Any]]:
         # An HTTP(S) file cannot be globbed, and is listed as given.
         paths = [p for pattern in self.config.index_paths for p in _expand(pattern)]

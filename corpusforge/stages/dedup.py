@@ -24,10 +24,9 @@ from pydantic import Field, model_validator
 
 from corpusforge import schema
 from corpusforge.registry import register
-from corpusforge.stage import GlobalContext, GlobalStage, Resources, StageConfig, with_drop_reasons
+from corpusforge.stage import GlobalContext, GlobalStage, Resources, ShardContext, StageConfig, with_drop_reasons
 from dedup import DedupSpec, MinhashParams, decisions, run_dedup
 from dedup import lines as line_dedup
-from dedup.store import read_json
 
 
 class DedupCommon(StageConfig):
@@ -41,7 +40,11 @@ class DedupCommon(StageConfig):
         16, ge=1, le=4096, description="hash partitions of the shuffle; memory per task ~ 1/partitions"
     )
     index_in: str | None = Field(None, description="index directory of an earlier run to deduplicate against")
-    index_out: str | None = Field(None, description="write an index of this run's kept documents here")
+    index_out: str | None = Field(
+        None,
+        description="write an index of this run's kept documents here (relative: under the run's root)",
+        json_schema_extra={"output_path": True},
+    )
 
     @model_validator(mode="after")
     def _score_for_quality(self) -> DedupCommon:
@@ -90,7 +93,6 @@ class _DedupStage(GlobalStage):
     def __init__(self, config: StageConfig | None = None) -> None:
         super().__init__(config)
         self._decisions: dict[int, pa.Table] = {}
-        self._cursor: dict[int, int] = {}
 
     def spec(self) -> DedupSpec:
         raise NotImplementedError
@@ -100,17 +102,13 @@ class _DedupStage(GlobalStage):
         c = self.config
         assert isinstance(c, DedupCommon)
         run_dedup(self.spec(), inputs=ctx.inputs, workdir=ctx.workdir, map_fn=ctx.map, index_in=c.index_in,
-                  index_out=c.index_out)  # fmt: skip
+                  index_out=c.index_out, shard_ids=ctx.shard_indices)  # fmt: skip
 
-    def summary(self) -> dict:
-        return read_json(f"{self.workdir}/summary.json")
-
-    def process_shard(self, table: pa.Table, shard_index: int) -> pa.Table:
-        if shard_index not in self._decisions:
-            self._decisions[shard_index] = decisions(self.workdir, shard_index)
-        dec = self._decisions[shard_index]
-        start = self._start_of(table, dec, shard_index)
-        self._cursor[shard_index] = start + table.num_rows
+    def process_shard(self, table: pa.Table, ctx: ShardContext) -> pa.Table:
+        if ctx.index not in self._decisions:
+            self._decisions = {ctx.index: decisions(ctx.workdir, ctx.index)}  # one shard's decisions at a time
+        dec = self._decisions[ctx.index]
+        start = ctx.row_offset
         rows = dec.column("row").to_numpy()
         lo, hi = np.searchsorted(rows, [start, start + table.num_rows])
         pos = rows[lo:hi] - start
@@ -120,31 +118,8 @@ class _DedupStage(GlobalStage):
                               dec.column("reason").to_pylist()[lo:hi], strict=True):  # fmt: skip
             cluster[p] = cl
             reasons[p] = None if why is None else self.reject(why)
-        if schema.DUP_CLUSTER in table.column_names:
-            table = table.drop_columns([schema.DUP_CLUSTER])
-        table = table.append_column(schema.DUP_CLUSTER, pa.array(cluster, pa.string()))
+        table = schema.put_columns(table, {schema.DUP_CLUSTER: pa.array(cluster, pa.string())})
         return with_drop_reasons(table, pa.array(reasons, pa.string()))
-
-    def _start_of(self, table: pa.Table, dec: pa.Table, shard_index: int) -> int:
-        """Row offset of this batch in its shard: batches arrive in order, checked against ids.
-
-        The framework passes batches without their offset; a shard that is restarted on the same
-        worker begins again at 0, which the id check detects.
-        """
-        for start in dict.fromkeys((self._cursor.get(shard_index, 0), 0)):
-            if self._ids_match(table, dec, start):
-                return start
-        raise RuntimeError(f"{self.name}: batch of shard {shard_index} does not match the prepared decisions")
-
-    @staticmethod
-    def _ids_match(table: pa.Table, dec: pa.Table, start: int) -> bool:
-        rows = dec.column("row").to_numpy()
-        lo, hi = np.searchsorted(rows, [start, start + table.num_rows])
-        if lo == hi:
-            return True
-        want = dec.column("id").to_pylist()[lo:hi]
-        ids = table.column(schema.ID).take(pa.array(rows[lo:hi] - start)).to_pylist()
-        return ids == want
 
 
 @register
@@ -219,22 +194,18 @@ class LinesDedup(GlobalStage):
 
     def prepare(self, ctx: GlobalContext) -> None:
         """Count (site, unit) keys per shard, then sum them per partition: two parallel maps."""
-        line_dedup.run_lines(self.spec(), inputs=ctx.inputs, workdir=ctx.workdir, map_fn=ctx.map)
+        line_dedup.run_lines(
+            self.spec(), inputs=ctx.inputs, workdir=ctx.workdir, map_fn=ctx.map, shard_ids=ctx.shard_indices
+        )
 
-    def summary(self) -> dict:
-        return read_json(f"{self.workdir}/summary.json")
-
-    def process_shard(self, table: pa.Table, shard_index: int) -> pa.Table:
+    def process_shard(self, table: pa.Table, ctx: ShardContext) -> pa.Table:
         """Cut the boilerplate units of each row; depends only on the row (no batch offsets)."""
         if self._frequent is None:
-            self._frequent = line_dedup.frequent_keys(self.workdir)
+            self._frequent = line_dedup.frequent_keys(ctx.workdir)
         spec = self.spec()
         text, removed, emptied = line_dedup.strip(
             table.column(schema.TEXT), line_dedup.sites(table, spec), self._frequent, spec
         )
-        table = table.set_column(table.column_names.index(schema.TEXT), schema.TEXT, text)
-        if DUP_LINES in table.column_names:
-            table = table.drop_columns([DUP_LINES])
-        table = table.append_column(DUP_LINES, pa.array(removed.astype(np.int32)))
+        table = schema.put_columns(table, {schema.TEXT: text, DUP_LINES: pa.array(removed.astype(np.int32))})
         reasons = pa.array([self.reject("lines") if e else None for e in emptied.tolist()], pa.string())
         return with_drop_reasons(table, reasons)

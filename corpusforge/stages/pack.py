@@ -3,28 +3,33 @@
 A global stage, not a sink: the split, the mixture and the shuffle are decided over all
 documents, so packing must see every shard first (`prepare`), which a per-shard sink cannot.
 `prepare` tokenises the input shards in parallel through the runtime's map (Ray or local) and
-writes the pack under `out` (docs/token-format.md); `process_shard` then passes the documents
-through unchanged, so the node's output is a copy of its input (the cost of being a node; point
-`corpusforge pack` at a run instead to avoid it).
+writes the pack under `out` (docs/token-format.md), by default the node's own directory. It is
+terminal (`emits_documents = False`): it writes no copy of the documents, and its funnel counts
+the documents packed as kept and those it skipped (`pack:empty`, `pack:too_long`) as rejected.
 
 Without `tokenizer`, a tokenizer of `vocab_size` is first trained on the same documents
-(temperature-balanced over `lang_tag`) and shipped with the pack.
+(temperature-balanced over `lang_tag`) and shipped with the pack. A pipeline whose documents
+were all rejected ends with an empty pack: a manifest that says so, and no streams.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pyarrow as pa
 from pydantic import Field
 
-from corpusforge import schema
+from corpusforge import io, schema
 from corpusforge.registry import register
 from corpusforge.stage import GlobalContext, GlobalStage, StageConfig
+from corpusforge.stats import NodeStats
 
 
 class PackTokensConfig(StageConfig):
-    out: str | None = Field(None, description="pack directory (local); default {root}/tokens")
+    out: str | None = Field(
+        None,
+        description="pack directory (local; relative: under the run's root); default {root}/{node}",
+        json_schema_extra={"output_path": True},
+    )
     tokenizer: str | None = Field(
         None, description="directory with tokenizer.json; default: train one on the input documents"
     )
@@ -49,23 +54,20 @@ class PackTokens(GlobalStage):
     reads = (schema.TEXT,)
     writes = ()
     reason_family = "pack"
+    emits_documents = False
     config: PackTokensConfig
 
-    def _root(self) -> str:
-        return self.workdir.rsplit("/_work/", 1)[0]
-
-    def prepare(self, ctx: GlobalContext) -> None:
+    def prepare(self, ctx: GlobalContext) -> NodeStats:
         from corpusforge.pack import tokenizer as tk
         from corpusforge.pack.shard_tokens import PackOptions
-        from corpusforge.pack.writer import PackError, pack
+        from corpusforge.pack.writer import pack, write_empty
 
         c = self.config
-        if not ctx.inputs:  # e.g. after write.parquet.v1, whose files are not part-NNNNN.parquet
-            raise PackError(
-                f"{self.name}: the upstream node has no part-NNNNN.parquet shards to pack; place this node "
-                "after the node that feeds write.parquet.v1, or run `corpusforge pack --input RUN_DIR` afterwards"
-            )
-        out = c.out or f"{self._root()}/tokens"
+        out = c.out or ctx.run.node(ctx.node_id)
+        stats = NodeStats(node=ctx.node_id, shard=0)
+        if sum(io.row_count(p) for p in ctx.inputs) == 0:
+            write_empty(out, reason="every document was rejected before this node")
+            return stats
         tokenizer_dir = c.tokenizer
         if tokenizer_dir is None:
             tokenizer_dir = str(Path(ctx.workdir) / "tokenizer")
@@ -77,7 +79,7 @@ class PackTokens(GlobalStage):
             mixture=dict(c.mixture),
             max_doc_tokens=c.max_doc_tokens,
         )
-        pack(
+        manifest = pack(
             ctx.inputs,
             tokenizer_dir=tokenizer_dir,
             out=out,
@@ -85,7 +87,9 @@ class PackTokens(GlobalStage):
             map_fn=ctx.map,
             num_workers=ctx.num_workers,
             megatron=c.megatron,
+            allow_empty=True,
         )
-
-    def process_shard(self, table: pa.Table, shard_index: int) -> pa.Table:
-        return table
+        stats.kept = int(manifest.get("documents", 0))
+        stats.rejected.update(manifest.get("skipped", {}))
+        stats.docs_in = stats.kept + sum(stats.rejected.values())
+        return stats

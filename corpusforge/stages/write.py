@@ -29,7 +29,11 @@ NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 
 
 class WriteConfig(StageConfig):
-    path: str | None = Field(None, description="output directory or fsspec URL (default: the node's directory)")
+    path: str | None = Field(
+        None,
+        description="output directory or fsspec URL (default: the node's directory; relative: under the run's root)",
+        json_schema_extra={"output_path": True},
+    )
     partition_by: str | None = Field(None, description="column whose values name sub-directories col=value")
     compression: str = Field("zstd", description="Parquet compression codec")
     max_rows_per_file: int = Field(100_000, gt=0, description="start a new file after this many rows")

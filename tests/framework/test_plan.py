@@ -40,6 +40,13 @@ inputs = ["ingest"]
 """
 
 
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    """Relative input paths are read from the working directory: give GOOD's input a file."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.jsonl").write_text('{"id": "1", "text": "hola"}\n')
+
+
 def _plan(tmp_path: Path, text: str):
     path = tmp_path / "p.toml"
     path.write_text(text)
@@ -130,6 +137,58 @@ def test_cli_plan_reports_error_and_exit_code(tmp_path, capsys):
 @pytest.mark.parametrize("name", ["demo", "iberian-web", "cc-ingest"])
 def test_shipped_pipelines_plan(name: str) -> None:
     pipeline = Path(__file__).resolve().parents[2] / "pipelines" / f"{name}.toml"
-    plan = load(pipeline)
+    plan = load(pipeline, check_inputs=False)  # their WARC files are the user's
     assert plan.nodes["langid"].inputs and plan.nodes["write"].kind == "sink"
-    assert {"lines", "exact", "near", "pack"} <= set(plan.nodes)
+    assert {"lines", "exact", "near", "tokens"} <= set(plan.nodes)
+    assert not plan.nodes["tokens"].materialized, "pack writes token streams, not a copy of the documents"
+
+
+def test_input_glob_matching_nothing_fails_at_plan(tmp_path):
+    err = _error(tmp_path, GOOD.replace('"x.jsonl"', '"nothing/*.jsonl"'))
+    assert err.node == "ingest" and err.field == "params.paths"
+    assert "matches no file" in str(err)
+
+
+def test_missing_input_file_fails_at_plan_through_the_cli(tmp_path, capsys):
+    from corpusforge.cli import main
+
+    path = tmp_path / "p.toml"
+    path.write_text(GOOD.replace('"x.jsonl"', '"missing.jsonl"'))
+    assert main(["plan", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "node 'ingest'" in err and "params.paths" in err and "missing.jsonl" in err
+
+
+def test_reserved_node_ids(tmp_path):
+    for bad in ("_run", "rejected", "_anything"):
+        err = _error(tmp_path, GOOD.replace('id = "norm"', f'id = "{bad}"'))
+        assert err.field == "id"
+
+
+def test_output_paths_resolve_against_the_root(tmp_path):
+    text = (
+        GOOD
+        + """
+[[node]]
+id = "exact"
+stage = "dedup.exact.v1"
+inputs = ["norm"]
+params = { index_out = "index" }
+"""
+    )
+    a = load(_write(tmp_path, "a.toml", text), overrides={"root": str(tmp_path / "ra")})
+    b = load(_write(tmp_path, "b.toml", text), overrides={"root": str(tmp_path / "rb")})
+    assert a.nodes["exact"].config.index_out == str(tmp_path / "ra" / "index")
+    assert b.nodes["exact"].config.index_out == str(tmp_path / "rb" / "index")
+    assert a.hash == b.hash, "the same pipeline under two roots keeps its hash"
+
+
+def test_bad_max_error_rate(tmp_path):
+    err = _error(tmp_path, GOOD.replace('executor = "local"', 'executor = "local"\nmax_error_rate = 2'))
+    assert err.field == "pipeline.max_error_rate"
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path

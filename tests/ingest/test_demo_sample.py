@@ -61,8 +61,9 @@ def test_demo_runs_every_stage_and_counts_every_record(
     assert not any("12345678Z" in r["text"] or "secretaria.vecinal@" in r["text"] for r in rows)  # PII redacted
     assert json.loads((run / "write/manifest.json").read_text())["rows"] == len(rows)
     tokens = json.loads((run / "tokens/manifest.json").read_text())
-    assert (run / "tokens/train.bin").stat().st_size > 0 and tokens
-    assert "Parquet shards under" in out and "error:corrupt_record" in out
+    assert (run / "tokens/train.bin").stat().st_size > 0
+    assert tokens["documents"] == funnel["tokens"].kept == funnel["near"].kept
+    assert "final documents under" in out and "error:corrupt_record" in out
 
 
 @pytest.mark.ray

@@ -48,13 +48,14 @@ def test_pipeline_ends_with_packing_and_trains_its_tokenizer(tmp_path: Path) -> 
     write_shards(tmp_path / "in", docs_per_lang=BALANCED, shards=2)
     plan = _pipeline(tmp_path, str(tmp_path / "in" / "*.parquet"), "vocab_size = 400, seq_len = 32, seed = 1")
     manifest = run(plan, LocalExecutor())
-    tokens = tmp_path / "run" / "tokens"
+    tokens = tmp_path / "run" / "pack"  # the node's own directory
     packed = json.loads((tokens / "manifest.json").read_text())
     assert packed["vocab_size"] == 400 and (tokens / "tokenizer" / "tokenizer.json").exists()
     total_docs = sum(len(b.texts) for s in find_shards(str(tmp_path / "in")) for b in read_docs(s))
     assert packed["splits"]["train"]["documents"] + packed["splits"]["val"]["documents"] == total_docs
     node = {n["id"]: n for n in manifest["nodes"]}["pack"]
-    assert node["in"] == node["kept"] == total_docs  # documents pass through
+    assert node["in"] == node["kept"] == total_docs  # every document packed
+    assert node["output"] is None and not list(tokens.glob("part-*.parquet")), "no copy of the documents"
     assert len(PackedTokens(tokens, seq_len=32)) > 0
 
 
@@ -142,8 +143,8 @@ def test_packing_code_does_not_import_torch() -> None:
 
 def test_unfinished_run_and_rejected_rows_are_not_packed(tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
-    (run_dir / "_done").mkdir(parents=True)
-    (run_dir / "_done" / "plan.json").write_text("{}")
+    (run_dir / "_run").mkdir(parents=True)
+    (run_dir / "_run" / "plan.json").write_text("{}")
     with pytest.raises(SourceError, match="without manifest.json"):
         find_shards(str(run_dir))
     plain = tmp_path / "plain"
