@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,15 +23,15 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from dedup.lsh import VERIFIED_FN_WEIGHT, choose_bands, curve, error_areas
 
     if not 0.0 < args.threshold < 1.0:
-        print("error: --threshold must be between 0 and 1")
+        print("error: --threshold must be between 0 and 1", file=sys.stderr)
         return 2
     if (args.bands is None) != (args.rows is None):
-        print("error: give both --bands and --rows, or neither")
+        print("error: give both --bands and --rows, or neither", file=sys.stderr)
         return 2
     if args.bands:
         bands, rows = args.bands, args.rows
         if bands * rows > args.num_perm:
-            print(f"error: bands x rows = {bands * rows} exceeds --num-perm {args.num_perm}")
+            print(f"error: bands x rows = {bands * rows} exceeds --num-perm {args.num_perm}", file=sys.stderr)
             return 2
     else:
         weight = 0.5 if args.no_verify else VERIFIED_FN_WEIGHT
