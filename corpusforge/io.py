@@ -95,14 +95,25 @@ class ShardWriter:
 
     def commit(self) -> bool:
         """Finish the file and rename it into place. False when nothing was ever written."""
+        return self.finish() and self.publish()
+
+    def finish(self) -> bool:
+        """Write what is buffered and flush the temporary file to disk; False when it is empty.
+
+        A writer of several files (a partitioned sink) finishes them all, then publishes them."""
         self._flush()
         if self._writer is None:
             return False
         self._writer.close()
         fs, tmp = fs_and_path(self.tmp)
-        _, final = fs_and_path(self.path)
         if fs is LOCAL:
             fsync_file(tmp)
+        return True
+
+    def publish(self) -> bool:
+        """Rename the finished temporary file to its name (and make the rename durable)."""
+        fs, tmp = fs_and_path(self.tmp)
+        _, final = fs_and_path(self.path)
         fs.mv(tmp, final)
         if fs is LOCAL:
             fsync_dir(os.path.dirname(final))
@@ -110,7 +121,10 @@ class ShardWriter:
 
     def abort(self) -> None:
         if self._writer is not None:
-            self._writer.close()
+            try:
+                self._writer.close()
+            except Exception:  # closing a writer that already failed
+                pass
         fs, tmp = fs_and_path(self.tmp)
         if fs.exists(tmp):
             fs.rm(tmp)

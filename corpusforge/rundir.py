@@ -5,6 +5,7 @@
     {root}/_done/{segment}/NNNNN.json       done marker of a shard, holding its stats (written last)
     {root}/_done/{segment}/_prepare.json    a global stage's prepare() finished (with the inputs it saw)
     {root}/_work/{node}/                    what a global stage spills between its phases
+    {root}/_sinks/{node}/                   a sink's manifest (not in its data folder, which holds only data)
     {root}/_run/plan.json                   the configuration hash that owns this root
     {root}/_run/inputs/{segment}.json       the source shards, each with its index and fingerprint
     {root}/_run/lock, _run/lease.json       the run lock (an OS lock locally, a lease on object storage)
@@ -24,7 +25,7 @@ from corpusforge import io
 PART = "part-{shard:05d}.parquet"
 _PART_NAME = re.compile(r"^part-(\d{5})\.parquet$")
 _MARKER_NAME = re.compile(r"^\d{5}\.json$")
-RESERVED = ("rejected", "stats", "_work", "_done", "_run", "manifest.json")
+RESERVED = ("rejected", "stats", "_work", "_done", "_run", "_sinks", "manifest.json")
 
 
 class RunDir:
@@ -71,6 +72,10 @@ class RunDir:
 
     def work(self, node_id: str) -> str:
         return io.join(self.root, "_work", node_id)
+
+    def sink_meta(self, node_id: str) -> str:
+        """A sink's files that are not data (its manifest), kept out of its data folder's view."""
+        return io.join(self.root, "_sinks", node_id)
 
     def state(self, name: str) -> str:
         """A run-level state file under `_run/` (plan.json, lock, inputs/...)."""
@@ -140,7 +145,7 @@ class RunDir:
         """Forget a segment's results: markers, work dirs, outputs and rejected rows of its nodes."""
         io.remove_tree(self.done_dir(segment_id))
         for node_id in node_ids:
-            for path in (self.node(node_id), self.rejected(node_id), self.work(node_id)):
+            for path in (self.node(node_id), self.rejected(node_id), self.work(node_id), self.sink_meta(node_id)):
                 io.remove_tree(path)
 
     def clear_all(self) -> None:

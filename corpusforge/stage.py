@@ -138,17 +138,24 @@ class ShardOutput:
         """Make the shard's files visible; return the number of rows written."""
         raise NotImplementedError
 
+    def abort(self) -> None:
+        """Drop what was written (the shard failed); nothing of it may become visible."""
+
 
 class Sink(Stage):
-    """Writes the final documents of a shard somewhere of its choosing (and passes them on)."""
+    """Writes the final documents of a shard somewhere of its choosing (and passes them on).
 
-    def open_shard(self, shard_index: int, node_dir: str) -> ShardOutput:
+    `node_dir` is where its data goes by default; `meta_dir` is a folder of its own outside the
+    data folder, for manifests and other files that are not data (so any Parquet reader can open
+    the data folder as a dataset)."""
+
+    def open_shard(self, shard_index: int, node_dir: str, meta_dir: str) -> ShardOutput:
         raise NotImplementedError
 
     def process_batch(self, table: pa.Table) -> pa.Table:
         return table
 
-    def finalize(self, node_dir: str) -> None:
+    def finalize(self, node_dir: str, meta_dir: str) -> None:
         """Called once in the driver after every shard committed (e.g. to write one manifest)."""
 
 

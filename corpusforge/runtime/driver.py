@@ -136,7 +136,7 @@ def _finalize_sinks(plan: Plan, rundir: RunDir, segment: Segment) -> None:
         if node.kind == "sink":
             sink = node.make()
             assert isinstance(sink, Sink)
-            sink.finalize(rundir.node(node.id))
+            sink.finalize(rundir.node(node.id), rundir.sink_meta(node.id))
 
 
 def _claim_root(plan: Plan, rundir: RunDir) -> None:

@@ -64,7 +64,7 @@ class SegmentRunner:
         last, last_stage = nodes[-1], self.stages[-1]
         output: ShardOutput | io.ShardWriter | None = None
         if isinstance(last_stage, Sink):
-            output = last_stage.open_shard(task.index, self.rundir.node(last.id))
+            output = last_stage.open_shard(task.index, self.rundir.node(last.id), self.rundir.sink_meta(last.id))
         elif last.materialized:
             output = io.ShardWriter(self.rundir.part(last.id, task.index))
         head_ctx = ShardContext(index=task.index, row_offset=0, workdir=self.rundir.work(nodes[0].id))
@@ -98,7 +98,7 @@ class SegmentRunner:
         except BaseException:
             for w in rejected_writers.values():
                 w.abort()
-            if isinstance(output, io.ShardWriter):
+            if output is not None:
                 output.abort()
             raise
         for st in node_stats:

@@ -1,31 +1,36 @@
 """`write.parquet.v1`: the final Parquet shards, optionally partitioned by a column, with a manifest.
 
 Files: `{path}/part-{shard:05d}-{k:04d}.parquet`, or with `partition_by = "lang_tag"`
-`{path}/lang_tag=ca-valencia/part-{shard:05d}-{k:04d}.parquet` (Hive layout, so pyarrow,
-DuckDB and Spark read the partition back as a column). Each file is written under a
-temporary name and renamed on commit. Shards finish in parallel, so every shard writes its
-own `_manifests/shard-{shard:05d}.json`; the driver then merges them into `manifest.json`
-once every shard has committed (`finalize`), so concurrent shards never race on it.
+`{path}/ca-valencia/part-{shard:05d}-{k:04d}.parquet`: one folder per value, and the column kept
+in the files (the FineWeb-2 layout). Every reader then opens the folder as one dataset with the
+column in it: `pq.read_table`, `pyarrow.dataset` (with or without hive partitioning), polars
+`read_parquet("write/")`, DuckDB and HF `load_dataset("parquet", data_dir=...)`. (Hive folders
+`lang_tag=xx` would make pyarrow infer a dictionary column that clashes with the string in the
+files, and HF datasets ignores them.) Types only Arrow knows become portable ones: a map column
+(`lang_mix`) is written as a list of {key, value} structs, which HF datasets reads.
+
+Nothing but data lives in the folder: each shard's manifest goes to the sink's bookkeeping folder
+(`{root}/_sinks/{node}/shards/`), merged into `{root}/_sinks/{node}/manifest.json` by `finalize`
+once every shard has committed, so concurrent shards never race on it. Files are written under
+temporary names, flushed to disk, and renamed on commit.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import uuid
 from typing import Any
 from urllib.parse import quote
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from pydantic import Field
 
 from corpusforge import io
 from corpusforge.registry import register
 from corpusforge.stage import ShardOutput, Sink, StageConfig
 
-NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+NULL_PARTITION = "null"
 
 
 class WriteConfig(StageConfig):
@@ -34,23 +39,37 @@ class WriteConfig(StageConfig):
         description="output directory or fsspec URL (default: the node's directory; relative: under the run's root)",
         json_schema_extra={"output_path": True},
     )
-    partition_by: str | None = Field(None, description="column whose values name sub-directories col=value")
+    partition_by: str | None = Field(None, description="column whose values name sub-directories (kept in the files)")
     compression: str = Field("zstd", description="Parquet compression codec")
     max_rows_per_file: int = Field(100_000, gt=0, description="start a new file after this many rows")
 
 
-def _partition_dir(column: str, value: Any) -> str:
-    text = NULL_PARTITION if value is None else quote(str(value), safe="-_.")
-    return f"{column}={text}"
+def partition_dir(value: Any) -> str:
+    return NULL_PARTITION if value is None else quote(str(value), safe="-_.")
+
+
+def portable(table: pa.Table) -> pa.Table:
+    """`table` with map columns as list<struct<key, value>>: the same data, in types that every
+    Parquet reader (HF datasets included) understands."""
+    for i, field in enumerate(table.schema):
+        if pa.types.is_map(field.type):
+            chunks = []
+            for chunk in table.column(i).chunks:
+                entries = pa.StructArray.from_arrays([chunk.keys, chunk.items], names=["key", "value"])
+                chunks.append(pa.ListArray.from_arrays(chunk.offsets, entries, mask=chunk.is_null()))
+            list_type = pa.list_(pa.struct([("key", field.type.key_type), ("value", field.type.item_type)]))
+            table = table.set_column(i, field.name, pa.chunked_array(chunks, type=list_type))
+    return table
 
 
 class ParquetShard(ShardOutput):
     """Buffers one shard's rows per partition and writes files of at most `max_rows` rows."""
 
-    def __init__(self, *, base: str, shard: int, config: WriteConfig) -> None:
-        self.base, self.shard, self.config = base, shard, config
-        self._buffers: dict[str, list[pa.Table]] = {}
-        self._files: list[dict[str, Any]] = []  # relative path, tmp path, rows
+    def __init__(self, *, base: str, meta_dir: str, shard: int, config: WriteConfig) -> None:
+        self.base, self.meta_dir, self.shard, self.config = base, meta_dir, shard, config
+        self._open: dict[str, io.ShardWriter] = {}  # partition -> the file being filled
+        self._done: list[tuple[io.ShardWriter, dict[str, Any]]] = []  # finished files, not yet published
+        self._counts: dict[str, int] = {}  # files started per partition
         self._columns: list[str] = []
         self._remove_previous_attempt()
 
@@ -76,6 +95,7 @@ class ParquetShard(ShardOutput):
     def write(self, table: pa.Table) -> None:
         if table.num_rows == 0:
             return
+        table = portable(table)
         if not self._columns:
             self._columns = table.column_names
         col = self.config.partition_by
@@ -86,44 +106,52 @@ class ParquetShard(ShardOutput):
             raise KeyError(f"write.parquet.v1: partition_by column {col!r} is not in the table")
         for value in pc.unique(table.column(col)).to_pylist():
             mask = pc.is_null(table.column(col)) if value is None else pc.equal(table.column(col), value)
-            self._add(_partition_dir(col, value), table.filter(mask))
+            self._add(partition_dir(value), table.filter(mask))
 
     def _add(self, part: str, table: pa.Table) -> None:
-        buf = self._buffers.setdefault(part, [])
-        buf.append(table)
-        while sum(t.num_rows for t in buf) >= self.config.max_rows_per_file:
-            merged = pa.concat_tables(buf, promote_options="permissive")
-            self._flush(part, merged.slice(0, self.config.max_rows_per_file))
-            buf[:] = [merged.slice(self.config.max_rows_per_file)]
+        limit = self.config.max_rows_per_file
+        while table.num_rows:
+            writer = self._open.get(part) or self._start(part)
+            room = limit - writer.rows
+            writer.write(table.slice(0, room))
+            table = table.slice(room)
+            if writer.rows >= limit:
+                self._finish(part)
 
-    def _flush(self, part: str, table: pa.Table) -> None:
-        if table.num_rows == 0:
-            return
-        k = sum(1 for f in self._files if f["partition"] == part)
+    def _start(self, part: str) -> io.ShardWriter:
+        k = self._counts.get(part, 0)
+        self._counts[part] = k + 1
         rel = io.join(part, f"part-{self.shard:05d}-{k:04d}.parquet")
-        tmp = io.join(self.base, f"{rel}.tmp-{uuid.uuid4().hex[:8]}")
-        fs, p = io.fs_and_path(tmp)
-        fs.makedirs(p.rsplit("/", 1)[0], exist_ok=True)
-        pq.write_table(table, p, filesystem=fs, compression=self.config.compression)
-        self._files.append({"path": rel, "partition": part, "rows": table.num_rows, "tmp": tmp})
+        writer = io.ShardWriter(io.join(self.base, rel), compression=self.config.compression)
+        writer.relative = rel  # type: ignore[attr-defined]
+        self._open[part] = writer
+        return writer
+
+    def _finish(self, part: str) -> None:
+        writer = self._open.pop(part)
+        if writer.finish():
+            info = {"path": writer.relative, "partition": part, "rows": writer.rows}  # type: ignore[attr-defined]
+            self._done.append((writer, info))
 
     def commit(self) -> int:
-        for part, buf in self._buffers.items():
-            if buf:
-                self._flush(part, pa.concat_tables(buf, promote_options="permissive"))
-        self._buffers = {}
-        fs, _ = io.fs_and_path(self.base)
-        for f in self._files:
-            fs.mv(io.fs_and_path(f.pop("tmp"))[1], io.fs_and_path(io.join(self.base, f["path"]))[1])
-        rows = sum(f["rows"] for f in self._files)
-        shard_manifest = {"shard": self.shard, "rows": rows, "columns": self._columns, "files": self._files}
-        io.write_json_atomic(io.join(self.base, "_manifests", f"shard-{self.shard:05d}.json"), shard_manifest)
+        for part in list(self._open):
+            self._finish(part)
+        for writer, _ in self._done:  # every file is on disk before any becomes visible
+            writer.publish()
+        files = [info for _, info in self._done]
+        rows = sum(f["rows"] for f in files)
+        shard_manifest = {"shard": self.shard, "rows": rows, "columns": self._columns, "files": files}
+        io.write_json_atomic(io.join(self.meta_dir, "shards", f"shard-{self.shard:05d}.json"), shard_manifest)
         return rows
 
+    def abort(self) -> None:
+        for writer in [*self._open.values(), *(w for w, _ in self._done)]:
+            writer.abort()
 
-def rebuild_manifest(base: str, *, partition_by: str | None = None) -> dict[str, Any]:
-    """Merge the per-shard manifests under `base` into `base/manifest.json`; safe to call any time."""
-    fs, p = io.fs_and_path(io.join(base, "_manifests"))
+
+def rebuild_manifest(meta_dir: str, *, partition_by: str | None = None) -> dict[str, Any]:
+    """Merge the per-shard manifests under `meta_dir` into `meta_dir/manifest.json`; safe to call any time."""
+    fs, p = io.fs_and_path(io.join(meta_dir, "shards"))
     shards = [json.loads(fs.cat_file(f)) for f in sorted(fs.glob(f"{p}/shard-*.json"))] if fs.exists(p) else []
     columns: list[str] = next((s["columns"] for s in shards if s["columns"]), [])
     files = sorted((f for s in shards for f in s["files"]), key=lambda f: f["path"])
@@ -139,21 +167,21 @@ def rebuild_manifest(base: str, *, partition_by: str | None = None) -> dict[str,
         "rows_by_partition": by_partition if partition_by else {},
         "files": files,
     }
-    io.write_json_atomic(io.join(base, "manifest.json"), manifest)
+    io.write_json_atomic(io.join(meta_dir, "manifest.json"), manifest)
     return manifest
 
 
 @register
 class WriteParquet(Sink):
-    """Write the final documents as zstd Parquet files (optionally partitioned) plus manifest.json."""
+    """Write the final documents as zstd Parquet files (optionally one folder per value of a column)."""
 
     name = "write.parquet.v1"
     Config = WriteConfig
     reason_family = "write"
     config: WriteConfig
 
-    def open_shard(self, shard_index: int, node_dir: str) -> ParquetShard:
-        return ParquetShard(base=self.config.path or node_dir, shard=shard_index, config=self.config)
+    def open_shard(self, shard_index: int, node_dir: str, meta_dir: str) -> ParquetShard:
+        return ParquetShard(base=self.config.path or node_dir, meta_dir=meta_dir, shard=shard_index, config=self.config)
 
-    def finalize(self, node_dir: str) -> None:
-        rebuild_manifest(self.config.path or node_dir, partition_by=self.config.partition_by)
+    def finalize(self, node_dir: str, meta_dir: str) -> None:
+        rebuild_manifest(meta_dir, partition_by=self.config.partition_by)

@@ -28,7 +28,7 @@ def run_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
 
 
 def written(run: Path) -> list[dict]:
-    table = ds.dataset(run / "write", format="parquet", partitioning="hive", exclude_invalid_files=True).to_table()
+    table = ds.dataset(run / "write", format="parquet").to_table()
     return sorted(table.select(["id", "text", "lang_tag"]).to_pylist(), key=lambda r: r["id"])
 
 
@@ -59,7 +59,7 @@ def test_demo_runs_every_stage_and_counts_every_record(
     assert len(rows) == funnel["write"].kept == funnel["near"].kept
     assert {r["lang_tag"] for r in rows} == LANG_TAGS
     assert not any("12345678Z" in r["text"] or "secretaria.vecinal@" in r["text"] for r in rows)  # PII redacted
-    assert json.loads((run / "write/manifest.json").read_text())["rows"] == len(rows)
+    assert json.loads((run / "_sinks/write/manifest.json").read_text())["rows"] == len(rows)
     tokens = json.loads((run / "tokens/manifest.json").read_text())
     assert (run / "tokens/train.bin").stat().st_size > 0
     assert tokens["documents"] == funnel["tokens"].kept == funnel["near"].kept
