@@ -7,6 +7,7 @@ final name. Where files live inside a run's root is `rundir.RunDir`'s business, 
 
 from __future__ import annotations
 
+import contextlib
 import glob as _glob
 import json
 import os
@@ -121,10 +122,8 @@ class ShardWriter:
 
     def abort(self) -> None:
         if self._writer is not None:
-            try:
+            with contextlib.suppress(Exception):  # closing a writer that already failed
                 self._writer.close()
-            except Exception:  # closing a writer that already failed
-                pass
         fs, tmp = fs_and_path(self.tmp)
         if fs.exists(tmp):
             fs.rm(tmp)
