@@ -6,7 +6,8 @@ Every error names the file, the node and the field, and is raised as `PlanError`
 
 The plan groups nodes into *segments*: a chain of map stages that runs per shard in one
 worker. A node's output is written to `{root}/{node}/` when something needs it as a whole:
-it is a leaf, feeds several nodes, feeds or is a global stage, or sets `checkpoint = true`.
+it is a leaf, feeds several nodes, feeds a global stage, is a sink, or sets `checkpoint = true` (or is
+listed in `[pipeline] keep`). Intermediate outputs are deleted once the run is done, unless kept.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from corpusforge.errors import UserError
 from corpusforge.rundir import RESERVED, RunDir
 from corpusforge.stage import Source, Stage, StageConfig, kind_of
 
-PIPELINE_KEYS = {"name", "root", "executor", "batch_size", "max_error_rate"}
+PIPELINE_KEYS = {"name", "root", "executor", "batch_size", "max_error_rate", "keep"}
 NODE_KEYS = {"id", "stage", "inputs", "params", "checkpoint"}
 EXECUTORS = ("ray", "local")
 
@@ -64,6 +65,11 @@ class Node:
     def kind(self) -> str:
         return kind_of(self.cls)
 
+    @property
+    def terminal(self) -> bool:
+        """A global stage that passes no documents on (pack): all its work is in `prepare`."""
+        return self.kind == "global" and not getattr(self.cls, "emits_documents", True)
+
 
 @dataclass
 class Segment:
@@ -93,6 +99,7 @@ class Plan:
     segments: list[Segment] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
     max_error_rate: float = 0.05
+    keep: tuple[str, ...] = ()  # intermediate nodes whose output is kept after the run
 
     @property
     def hash(self) -> str:
@@ -122,7 +129,7 @@ class Plan:
             head = f"after {seg.upstream}" if seg.upstream else "from source"
             lines.append(f"segment {i} ({head}, runs per shard):")
             for n in seg.nodes:
-                flag = " -> writes {root}/" + n.id if n.materialized or n.kind == "global" else ""
+                flag = " -> writes {root}/" + n.id if n.materialized or n.terminal else ""
                 params = n.config.model_dump(mode="json")
                 lines.append(f"  {n.id:<14} {n.stage_name:<28} [{n.kind}]{flag}")
                 if params:
@@ -171,6 +178,13 @@ def from_dict(
         raise PlanError(file, None, "pipeline.max_error_rate", f"must be a number from 0 to 1, got {max_error_rate!r}")
 
     nodes = _parse_nodes(file, raw.get("node", []))
+    keep = pipeline.get("keep", [])
+    if not isinstance(keep, list) or not all(isinstance(k, str) for k in keep):
+        raise PlanError(file, None, "pipeline.keep", "must be a list of node ids")
+    for node_id in keep:
+        if node_id not in nodes:
+            raise PlanError(file, None, "pipeline.keep", f"no node {node_id!r} (nodes: {', '.join(nodes)})")
+        nodes[node_id].checkpoint = True  # a kept node's output must exist to be kept
     order = _topological_order(file, nodes)
     _check_columns(file, nodes, order)
     run = RunDir(root)
@@ -181,6 +195,7 @@ def from_dict(
             _check_source_inputs(file, node)
     plan = Plan(file, name, root, executor, batch_size, {n: nodes[n] for n in order}, raw=raw)
     plan.max_error_rate = float(max_error_rate)
+    plan.keep = tuple(keep)
     plan.segments = _segments(plan)
     return plan
 
@@ -334,16 +349,16 @@ def _segments(plan: Plan) -> list[Segment]:
             consumers[inp].append(node.id)
     for node in plan.nodes.values():
         outs = consumers[node.id]
-        if node.kind == "global" and not getattr(node.cls, "emits_documents", True):
+        if node.terminal:
             if outs:
                 raise PlanError(plan.file, outs[0], "inputs", f"{node.stage_name} ({node.id!r}) ends a pipeline: it "
                                 "passes no documents on; read from its input node instead")  # fmt: skip
-            node.materialized = False  # terminal: its output is not documents
+            node.materialized = False  # its output is not documents
             continue
+        # What must exist whole: a leaf, a fork, the input of a global stage (its prepare() reads every
+        # shard), a checkpoint, a sink. A global stage's own output flows on into the maps after it.
         feeds_global = any(plan.nodes[c].kind == "global" for c in outs)
-        node.materialized = (
-            not outs or len(outs) > 1 or feeds_global or node.checkpoint or node.kind in ("global", "sink")
-        )
+        node.materialized = not outs or len(outs) > 1 or feeds_global or node.checkpoint or node.kind == "sink"
     segments: list[Segment] = []
     seg_of: dict[str, Segment] = {}
     for node in plan.nodes.values():

@@ -22,6 +22,7 @@ from corpusforge.errors import UserError
 from corpusforge.plan import Plan, Segment
 from corpusforge.rundir import RunDir, final_nodes_of
 from corpusforge.runtime import inputs as inputs_mod
+from corpusforge.runtime import release as release_mod
 from corpusforge.runtime.lock import RunLock
 from corpusforge.runtime.segment import ShardTask
 from corpusforge.stage import GlobalContext, GlobalStage, Sink, Source
@@ -83,14 +84,53 @@ def run(
     if removed:
         log.info("removed %d temporary file(s) left by an interrupted run", removed)
     _claim_root(plan, rundir)
+    gone = release_mod.released(rundir)
+    previous = rundir.read_manifest()
+    if gone is not None:
+        if previous is not None and not _new_source_work(plan, rundir):
+            release_mod.release(plan, rundir, previous["final_nodes"])  # finishes a release a kill cut short
+            return previous
+        release_mod.restore(plan, rundir, gone)
     results: dict[str, list[ShardResult]] = {}
+    sizes: dict[str, dict[str, int]] = {}
     for segment in plan.segments:
         results[segment.id] = _run_segment(plan, rundir, segment, executor, progress)
+        sizes |= {n.id: _bytes(rundir, n.id) for n in segment.nodes}
     if progress:
         progress.stop()
-    manifest = _manifest(plan, results)
+    manifest = _manifest(plan, results, sizes)
     io.write_json_atomic(rundir.manifest, manifest)
+    release_mod.release(plan, rundir, manifest["final_nodes"])
     return manifest
+
+
+def _new_source_work(plan: Plan, rundir: RunDir) -> bool:
+    """True when a source lists a shard that has not finished (new or interrupted input)."""
+    for segment in plan.segments:
+        if segment.nodes[0].kind != "source":
+            continue
+        if {i for i, _ in _source_shards(rundir, segment)} - rundir.done_indices(segment.id):
+            return True
+    return False
+
+
+def _source_shards(rundir: RunDir, segment: Segment) -> list[tuple[int, dict[str, Any]]]:
+    """The source's shards with their stable indices (see `inputs.reconcile`)."""
+    source = segment.nodes[0].make()
+    assert isinstance(source, Source)
+    shards, gone = inputs_mod.reconcile(rundir, segment.id, source.list_shards())
+    for index in gone:  # unfinished shards of inputs that vanished: drop what they committed
+        rundir.clear_shard([n.id for n in segment.nodes], index)
+    return shards
+
+
+def _bytes(rundir: RunDir, node_id: str) -> dict[str, int]:
+    """Bytes a node wrote: its output (and a sink's data), and its rejected rows."""
+    out = {}
+    for key, path in (("bytes", rundir.node(node_id)), ("rejected_bytes", rundir.rejected(node_id))):
+        fs, p = io.fs_and_path(path)
+        out[key] = int(fs.du(p)) if fs.exists(p) else 0
+    return out
 
 
 def _run_segment(
@@ -99,7 +139,7 @@ def _run_segment(
     head = segment.nodes[0]
     if head.kind == "global":
         _prepare_global(plan, rundir, segment, executor)
-        if not head.materialized:  # a terminal global stage (pack): prepare() did all of its work
+        if head.terminal:  # e.g. pack: prepare() did all of its work
             return _read_markers(rundir, segment, [0])
     tasks = _tasks(plan, rundir, segment)
     finished_now = rundir.done_indices(segment.id)
@@ -155,12 +195,7 @@ def _claim_root(plan: Plan, rundir: RunDir) -> None:
 def _tasks(plan: Plan, rundir: RunDir, segment: Segment) -> list[ShardTask]:
     head = segment.nodes[0]
     if head.kind == "source":
-        source = head.make()
-        assert isinstance(source, Source)
-        shards, gone = inputs_mod.reconcile(rundir, segment.id, source.list_shards())
-        for index in gone:  # unfinished shards of inputs that vanished: drop what they committed
-            rundir.clear_shard([n.id for n in segment.nodes], index)
-        return [ShardTask(index=i, source_shard=s) for i, s in shards]
+        return [ShardTask(index=i, source_shard=s) for i, s in _source_shards(rundir, segment)]
     assert segment.upstream is not None
     return [ShardTask(index=i, input_path=p) for i, p in rundir.parts(segment.upstream)]
 
@@ -193,7 +228,7 @@ def _prepare_global(plan: Plan, rundir: RunDir, segment: Segment, executor: Exec
         num_workers=executor.num_workers,
     )
     terminal_stats = stage.prepare(ctx)
-    if not head.materialized:
+    if head.terminal:
         st = terminal_stats if isinstance(terminal_stats, NodeStats) else NodeStats(node=head.id, shard=0)
         io.write_json_atomic(rundir.done_marker(segment.id, 0), [st.to_json()])
     io.write_json_atomic(marker, {"shards": seen})
@@ -220,7 +255,7 @@ def node_totals(plan: Plan, results: dict[str, list[ShardResult]]) -> dict[str, 
     return {n: total(shards) if shards else NodeStats(node=n, shard=-1) for n, shards in by_node.items()}
 
 
-def _manifest(plan: Plan, results: dict[str, list[ShardResult]]) -> dict[str, Any]:
+def _manifest(plan: Plan, results: dict[str, list[ShardResult]], sizes: dict[str, dict[str, int]]) -> dict[str, Any]:
     totals = node_totals(plan, results)
     rundir = plan.run_dir
     nodes = []
@@ -241,8 +276,13 @@ def _manifest(plan: Plan, results: dict[str, list[ShardResult]]) -> dict[str, An
                 "errors": dict(t.errors),
                 "kept_by_lang": dict(t.kept_by_lang),
                 "seconds": round(t.seconds, 3),
+                **sizes.get(node.id, {}),
             }
         )
+    final = final_nodes_of(nodes)
+    released = release_mod.releasable(plan, final)
+    for entry in nodes:
+        entry["released"] = entry["id"] in released
     return {
         "pipeline": plan.name,
         "file": plan.file,
@@ -250,7 +290,8 @@ def _manifest(plan: Plan, results: dict[str, list[ShardResult]]) -> dict[str, An
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "packages": _versions(),
-        "final_nodes": final_nodes_of(nodes),
+        "final_nodes": final,
+        "keep": list(plan.keep),
         "inputs": inputs_mod.recorded(rundir, [s.id for s in plan.segments if s.nodes[0].kind == "source"]),
         "max_error_rate": plan.max_error_rate,
         "nodes": nodes,

@@ -36,13 +36,17 @@ def write_corpus(directory: Path, *, files: int, docs_per_file: int, bad_lines: 
     return paths
 
 
-def pipeline_toml(root: Path, corpus_glob: str, *, executor: str = "local", extra_nodes: str = "") -> str:
+def pipeline_toml(
+    root: Path, corpus_glob: str, *, executor: str = "local", extra_nodes: str = "", keep: tuple[str, ...] = ()
+) -> str:
+    keep_line = f"keep = {list(keep)!r}".replace("'", '"') if keep else ""
     return f"""
 [pipeline]
 name = "framework-test"
 root = "{root}"
 executor = "{executor}"
 batch_size = 16
+{keep_line}
 
 [[node]]
 id = "ingest"

@@ -192,3 +192,10 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text)
     return path
+
+
+def test_keep_names_nodes_and_materializes_them(tmp_path):
+    plan = load(_write(tmp_path, "k.toml", GOOD.replace('executor = "local"', 'executor = "local"\nkeep = ["ingest"]')))
+    assert plan.keep == ("ingest",) and plan.nodes["ingest"].materialized
+    err = _error(tmp_path, GOOD.replace('executor = "local"', 'executor = "local"\nkeep = ["nope"]'))
+    assert err.field == "pipeline.keep" and "nope" in str(err)

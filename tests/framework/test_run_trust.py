@@ -29,9 +29,11 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     )
 
 
-def _plan(tmp_path: Path, name: str, glob: str, extra: str = EXACT) -> tuple[plan_mod.Plan, Path]:
+def _plan(
+    tmp_path: Path, name: str, glob: str, extra: str = EXACT, keep: tuple[str, ...] = ("normalize",)
+) -> tuple[plan_mod.Plan, Path]:
     toml = tmp_path / f"{name}.toml"
-    toml.write_text(pipeline_toml(tmp_path / name, glob, extra_nodes=extra))
+    toml.write_text(pipeline_toml(tmp_path / name, glob, extra_nodes=extra, keep=keep))
     return plan_mod.load(toml), toml
 
 
@@ -39,12 +41,18 @@ def _kept(root: Path, node: str) -> list[str]:
     return sorted(read_ids(root / node))
 
 
-def test_adding_a_file_that_sorts_first_processes_exactly_it(tmp_path):
-    """The bug: shards numbered by glob position made a rerun skip one file and read another twice."""
+@pytest.mark.parametrize("keep", [("normalize",), ()], ids=["kept", "released"])
+def test_adding_a_file_that_sorts_first_processes_exactly_it(tmp_path, keep):
+    """The bug: shards numbered by glob position made a rerun skip one file and read another twice.
+
+    Without `keep`, the intermediate output of `normalize` is deleted after the first run and must
+    be rebuilt for the global stage after it to see every shard."""
     write_corpus(tmp_path / "in", files=3, docs_per_file=30, bad_lines=False)
     glob = str(tmp_path / "in" / "*.jsonl")
-    plan, _ = _plan(tmp_path, "run", glob)
-    run(plan, LocalExecutor())
+    plan, _ = _plan(tmp_path, "run", glob, keep=keep)
+    first_manifest = run(plan, LocalExecutor())
+    assert (tmp_path / "run" / "normalize").exists() == bool(keep)
+    assert run(plan, LocalExecutor()) == first_manifest, "a finished run with the same inputs has nothing to do"
     # A new file whose name sorts before the others, with ids of its own and one exact duplicate.
     first = json.loads((tmp_path / "in" / "docs-000.jsonl").read_text().splitlines()[0])
     lines = [
@@ -54,11 +62,12 @@ def test_adding_a_file_that_sorts_first_processes_exactly_it(tmp_path):
     (tmp_path / "in" / "aaa-00.jsonl").write_text("\n".join(lines) + "\n")
 
     manifest = run(plan_mod.load(tmp_path / "run.toml"), LocalExecutor())
-    fresh, _ = _plan(tmp_path, "fresh", glob)
+    fresh, _ = _plan(tmp_path, "fresh", glob, keep=keep)
     reference = run(fresh, LocalExecutor())
-    assert _kept(tmp_path / "run", "normalize") == _kept(tmp_path / "fresh", "normalize")
-    ids = read_ids(tmp_path / "run" / "normalize")
-    assert len(ids) == len(set(ids)) == 3 * 30 + 10, "every document read exactly once"
+    if keep:
+        assert _kept(tmp_path / "run", "normalize") == _kept(tmp_path / "fresh", "normalize")
+        ids = read_ids(tmp_path / "run" / "normalize")
+        assert len(ids) == len(set(ids)) == 3 * 30 + 10, "every document read exactly once"
     # The global stage after it was redone over all shards: the new duplicate is found. Inputs keep
     # the order they arrived in, so of the two copies the one read first (d0) is kept, where a fresh
     # run over all four files, the new one first by name, keeps the other.
@@ -169,6 +178,8 @@ def test_a_shard_killed_after_committing_is_cleaned_before_it_is_redone(tmp_path
     reference = read_ids(tmp_path / "run" / "normalize")
     # As if killed between committing shard 1's files and writing its marker, then the file vanished.
     (tmp_path / "run" / "_done" / "ingest" / "00001.json").unlink()
+    for unfinished in ("manifest.json", "_run/released.json"):  # a killed run writes neither
+        (tmp_path / "run" / unfinished).unlink()
     (tmp_path / "in" / "docs-001.jsonl").unlink()
     run(plan_mod.load(toml), LocalExecutor())
     assert not (tmp_path / "run" / "normalize" / "part-00001.parquet").exists()

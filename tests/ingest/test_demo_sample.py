@@ -48,9 +48,16 @@ def test_demo_runs_every_stage_and_counts_every_record(
     assert funnel["urls"].rejected == {"url:blocked_word": 1}
     assert {"lang:fr", "lang:en", "lang:it", "lang:pt"} <= set(funnel["langfilter"].rejected)
     assert any(r.startswith("quality:") for r in funnel["quality"].rejected)
-    lines = pq.read_table(run / "lines/part-00000.parquet")
-    assert sum(lines.column("dup_lines").to_pylist()) >= 30  # each site's closing line, cut from its articles
-    assert not any("edición digital" in t for t in lines.column("text").to_pylist())
+    final = pq.read_table(run / "write")
+    assert sum(final.column("dup_lines").to_pylist()) >= 30  # each site's closing line, cut from its articles
+    assert not any("edición digital" in t for t in final.column("text").to_pylist())
+    # Intermediate outputs are gone once the run is done: the final shards, rejected rows and tokens stay.
+    assert sorted(p.name for p in run.iterdir() if not p.name.startswith("_")) == [
+        "manifest.json",
+        "rejected",
+        "tokens",
+        "write",
+    ]
     assert funnel["exact"].rejected["dup:exact"] >= 2
     assert funnel["near"].rejected["dup:near"] == 2
     for node in funnel.values():  # nothing lost: every row kept, rejected or an error
