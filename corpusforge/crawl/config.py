@@ -68,6 +68,9 @@ class Politeness(_Frozen):
     per_host_concurrency: int = Field(default=1, ge=1, description="requests in flight per host")
     concurrency: int = Field(default=8, ge=1, description="requests in flight in total")
     respect_robots: bool = Field(default=True, description="obey robots.txt (disable only for your own sites)")
+    robots_max_age_s: float = Field(
+        default=86_400.0, gt=0, description="fetch a host's robots.txt again after this long (RFC 9309: 24 h)"
+    )
 
 
 class Limits(_Frozen):

@@ -3,8 +3,15 @@
 One thread (the caller's) owns the frontier, the robots cache and the WARC writer; fetches
 run in a thread pool of `politeness.concurrency`. A host is eligible when it has fewer than
 `per_host_concurrency` requests in flight and its politeness clock has passed: after each
-request to a host the next one waits `max(delay_s, robots Crawl-delay)` from the moment the
-previous one finished (and longer after a 429/503, honouring Retry-After).
+request to a host, robots.txt fetches included, the next one waits `max(delay_s, robots
+Crawl-delay)` from the moment the previous one finished (and longer after a 429/503,
+honouring Retry-After). The clock is kept in the frontier, so it survives a kill (see
+`Frontier.recover_hosts`).
+
+Before a page is requested, its origin's robots.txt (fetched first when unknown or older than
+`robots_max_age_s`) must allow the URL as the HTTP client will send it. A robots.txt that
+answers 5xx/429 or not at all is fetched again with the same backoff as pages; meanwhile
+nothing on that origin is requested.
 
 Retries: 429, 5xx, time-outs and connection errors are re-queued with exponential backoff
 (`backoff_base_s * 2**(attempt-1)`, capped) up to `max_retries`, then end as `http_503`,
@@ -27,11 +34,9 @@ from corpusforge.crawl.focus import LanguageGuess
 from corpusforge.crawl.frontier import Entry, Frontier
 from corpusforge.crawl.handle import handle_result
 from corpusforge.crawl.report import CrawlReport, from_frontiers
-from corpusforge.crawl.robots import RobotsCache, RobotsFetch
+from corpusforge.crawl.robots import RobotsCache, RobotsFetch, RobotsReading, StoredRobots, fetch_robots
 from corpusforge.crawl.urls import ScopeRules, canonicalize, host_of
 from corpusforge.crawl.warcout import RotatingWarcWriter
-
-_RETRY_ERRORS = ("timeout", "connection")
 
 
 def frontier_path(output: str | Path, partition: int) -> Path:
@@ -74,6 +79,7 @@ class Crawler:
         self._ready_at: dict[str, float] = {}
         self._busy: Counter[str] = Counter()
         self._host_requests: dict[str, int] = {}
+        self._robots_inflight: set[str] = set()  # hosts whose robots.txt is being fetched
         self.requests = self.frontier.total_requests()
 
     # -- public --------------------------------------------------------------------------------
@@ -127,6 +133,7 @@ class Crawler:
         """Undo what a kill left half done: in-flight URLs and the open WARC file."""
         with self.frontier:
             self.frontier.recover_interrupted()
+            self.frontier.recover_hosts(now=time.time())
             for name, good, closed in self.frontier.warc_files():
                 if not closed:
                     RotatingWarcWriter.recover(warc_dir(self.cfg.output), name, good)
@@ -165,7 +172,7 @@ class Crawler:
     def _blocked_hosts(self, now: float) -> list[str]:
         limit = self.cfg.politeness.per_host_concurrency
         late = [h for h, at in self._ready_at.items() if at > now]
-        return list({*late, *(h for h, n in self._busy.items() if n >= limit)})
+        return list({*late, *self._robots_inflight, *(h for h, n in self._busy.items() if n >= limit)})
 
     def _idle_wait(self) -> float:
         """How long to sleep until a host's politeness clock or a retry time may have passed."""
@@ -188,9 +195,11 @@ class Crawler:
                 entry = self.frontier.next_ready(now=now, blocked_hosts=self._blocked_hosts(now))
                 if entry is None:
                     return
-                job = self._admit(entry)
+                job = self._admit(entry, now)
                 if job == "page":
                     self.frontier.mark_inflight(entry.url)
+                if job is not None:  # committed before the request goes out: a kill cannot lose it
+                    self.frontier.host_dispatched(entry.host, delay_s=self._delay(entry.url))
             if job is None:
                 continue
             host = entry.host
@@ -198,29 +207,43 @@ class Crawler:
             self._ready_at[host] = now + self._delay(entry.url)
             if job == "robots":
                 origin = _origin(entry.url)
+                self._robots_inflight.add(host)
                 inflight[pool.submit(self._robots_job, origin)] = origin
             else:
                 self._host_requests[host] = self._requests_on(host) + 1
                 self.requests += 1
                 inflight[pool.submit(self._page_job, entry)] = entry
 
-    def _admit(self, entry: Entry) -> str | None:
-        """ "page" to fetch it, "robots" to fetch the host's robots.txt first, None when settled here."""
-        origin = _origin(entry.url)
-        scheme, host = origin.split("://", 1)
-        if self.robots.enabled and not self.robots.known(scheme, host) and self.frontier.robots(origin) is None:
-            return "robots"
-        rules = self.robots.get(scheme, host)
-        if rules.kind in ("unavailable", "unreachable"):
-            self.frontier.finish(entry.url, "robots_unavailable" if rules.kind == "unavailable" else "host_unreachable")
-            return None
-        if not rules.allows(entry.url, self.cfg.identity.user_agent):
-            self.frontier.finish(entry.url, "disallowed")
-            return None
+    def _admit(self, entry: Entry, now: float) -> str | None:
+        """ "page" to fetch it, "robots" to fetch the origin's robots.txt first, None when settled here."""
+        if self.robots.enabled:
+            reading = self.robots.reading(_origin(entry.url))
+            if reading is None or now - reading.fetched_at > self.cfg.politeness.robots_max_age_s:
+                return "robots"
+            rules = reading.rules
+            if rules.failed and self._robots_retry_s(reading) is not None:
+                return "robots"  # the host's clock kept it back for the backoff
+            if rules.failed:
+                self.frontier.finish(
+                    entry.url, "host_unreachable" if rules.kind == "unreachable" else "robots_unavailable"
+                )
+                return None
+            ua = self.cfg.identity.user_agent
+            # The canonical URL is what requests sends; checking its own preparation too costs little.
+            if not (rules.allows(entry.url, ua) and rules.allows(self.fetcher.request_url(entry.url), ua)):
+                self.frontier.finish(entry.url, "disallowed")
+                return None
         if self._requests_on(entry.host) >= self.cfg.scope.max_pages_per_host:
             self.frontier.finish(entry.url, "host_limit")
             return None
         return "page"
+
+    def _robots_retry_s(self, reading: RobotsReading) -> float | None:
+        """The backoff before fetching a failed robots.txt again; None when no retry is left."""
+        lim = self.cfg.limits
+        if not reading.rules.retryable or reading.failures > lim.max_retries:
+            return None
+        return min(lim.backoff_base_s * 2 ** (reading.failures - 1), lim.backoff_max_s)
 
     def _requests_on(self, host: str) -> int:
         if host not in self._host_requests:
@@ -228,8 +251,8 @@ class Crawler:
         return self._host_requests[host]
 
     def _delay(self, url: str) -> float:
-        scheme, host = _origin(url).split("://", 1)
-        robots_delay = self.robots.get(scheme, host).crawl_delay_s if self.robots.known(scheme, host) else None
+        reading = self.robots.reading(_origin(url)) if self.robots.enabled else None
+        robots_delay = reading.rules.crawl_delay_s if reading is not None else None
         return max(self.cfg.politeness.delay_s, robots_delay or 0.0)
 
     # -- work done in pool threads (no frontier access) ----------------------------------------
@@ -237,16 +260,14 @@ class Crawler:
         return "page", self.fetcher.get(entry.url, accept_any_type=entry.kind == "sitemap")
 
     def _robots_job(self, origin: str) -> tuple[str, object]:
-        res = self.fetcher.get(f"{origin}/robots.txt", accept_any_type=True, follow_redirects=True)
-        status = 0 if res.error in _RETRY_ERRORS else res.status
-        return "robots", RobotsFetch(status, res.body, res.header("content-type"))
+        return "robots", fetch_robots(self.fetcher, origin)
 
-    def _robots_from_store(self, robots_url: str) -> RobotsFetch:
-        origin = robots_url.removesuffix("/robots.txt")
+    def _robots_from_store(self, origin: str) -> StoredRobots | None:
         stored = self.frontier.robots(origin)
-        if stored is None:  # only reached for an origin whose robots job has not run: allow nothing yet
-            return RobotsFetch(0)
-        return RobotsFetch(*stored[:1], body=stored[2], content_type=stored[1])
+        if stored is None:
+            return None
+        status, content_type, body, fetched_at, failures = stored
+        return RobotsFetch(status, body, content_type), fetched_at, failures
 
     # -- completion (loop thread) --------------------------------------------------------------
     def _complete(self, item: Entry | str, outcome: tuple[str, object]) -> None:
@@ -255,10 +276,13 @@ class Crawler:
         if kind == "robots":
             assert isinstance(item, str) and isinstance(value, RobotsFetch)
             host = item.split("://", 1)[1]
+            reading = self.robots.record(item, value, at=now)  # its Crawl-delay governs the next request
             with self.frontier:
-                self.frontier.save_robots(item, value.status, value.content_type, value.body)
-            self.robots.get(*item.split("://", 1))  # parse now: its Crawl-delay governs the next request
-            self._finish_host(host, now, self._delay(item + "/"))
+                self.frontier.save_robots(
+                    item, value.status, value.content_type, value.body, fetched_at=now, failures=reading.failures
+                )
+            self._robots_inflight.discard(host)
+            self._finish_host(host, now, max(self._delay(item + "/"), self._robots_retry_s(reading) or 0.0))
             return
         assert isinstance(item, Entry) and isinstance(value, FetchResult)
         extra_wait = handle_result(self, item, value, now)
@@ -268,7 +292,7 @@ class Crawler:
         self._busy[host] -= 1
         self._ready_at[host] = max(self._ready_at.get(host, 0.0), now + wait_s)
         with self.frontier:
-            self.frontier.set_host_ready_at(host, self._ready_at[host])
+            self.frontier.host_finished(host, ready_at=self._ready_at[host])
 
     # -- links ---------------------------------------------------------------------------------
     def add_link(

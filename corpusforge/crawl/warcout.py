@@ -7,7 +7,8 @@ the offset after a page's records in the frontier in the same transaction as the
 outcome, and `recover` cuts an `.open` file back to that offset after a kill.
 
 Per page: a `request` record and a `response` record (3xx and 4xx/5xx included), linked by
-WARC-Concurrent-To, as ingest.warc.v1 and Common Crawl tooling expect.
+WARC-Concurrent-To, as ingest.warc.v1 and Common Crawl tooling expect. The request record
+holds the request line and headers as sent (Host included); both carry WARC-IP-Address.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import io
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -104,15 +106,15 @@ class RotatingWarcWriter:
             ),
             warc_headers_dict={**common, **(extra or {})},
         )
-        path = result.url.split("://", 1)[1]
-        target = "/" + path.split("/", 1)[1] if "/" in path else "/"
+        parts = urlsplit(result.url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         request = self._writer.create_warc_record(
             result.url,
             "request",
             payload=io.BytesIO(b""),
             length=0,
             http_headers=StatusAndHeaders(
-                f"GET {target} {result.http_version}", result.request_headers, protocol=result.http_version
+                f"GET {target} {result.http_version}", result.request_headers, is_http_request=True
             ),
             warc_headers_dict={**common, "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")},
         )

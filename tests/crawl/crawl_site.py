@@ -7,7 +7,9 @@ Hosts:
 - `html_robots`: robots.txt is an HTML page (so nothing is disallowed); Basque and Galician.
 - `closed`: robots.txt disallows everything.
 - `robots_500`: robots.txt answers 500.
-Every request is logged (host, path, start time, User-Agent) for the assertions.
+Every request is logged (host, path as sent, start time, User-Agent, Host header) for the assertions.
+A path with a query is also found under its sorted query, as a web application that parses the
+query would answer it.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class Hit:
     path: str
     at: float
     user_agent: str
+    host_header: str = ""
 
 
 class Site:
@@ -85,11 +88,18 @@ class Site:
             server.shutdown()
             server.server_close()
 
-    def record(self, host: str, path: str, ua: str) -> int:
+    def record(self, host: str, path: str, ua: str, host_header: str = "") -> int:
         with self._lock:
             before = sum(1 for h in self.log if h.host == host and h.path == path)
-            self.log.append(Hit(host, path, time.time(), ua))
+            self.log.append(Hit(host, path, time.time(), ua, host_header))
             return before
+
+    def route(self, host: str, path: str) -> Route | None:
+        routes = self.routes[host]
+        if path in routes or "?" not in path:
+            return routes.get(path)
+        base, query = path.split("?", 1)
+        return routes.get(f"{base}?{'&'.join(sorted(query.split('&')))}")
 
 
 def _handler(site: Site, host: str) -> type[BaseHTTPRequestHandler]:
@@ -97,8 +107,8 @@ def _handler(site: Site, host: str) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:  # noqa: N802 - http.server API
-            seen = site.record(host, self.path, self.headers.get("User-Agent", ""))
-            route = site.routes[host].get(self.path)
+            seen = site.record(host, self.path, self.headers.get("User-Agent", ""), self.headers.get("Host", ""))
+            route = site.route(host, self.path)
             resp = route(seen) if route else Response(404, b"<html><body>no such page</body></html>")
             if resp.delay_s:
                 time.sleep(resp.delay_s)
