@@ -247,6 +247,7 @@ def _manifest(plan: Plan, results: dict[str, list[ShardResult]]) -> dict[str, An
         "pipeline": plan.name,
         "file": plan.file,
         "hash": plan.hash,
+        "redact_rejected": plan.redact_rejected,  # false: rejected/ holds personal data as crawled
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "packages": _versions(),

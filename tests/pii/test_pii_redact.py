@@ -145,3 +145,27 @@ def test_counted_quantities_are_not_phones(text):
 def test_phones_near_counting_words_are_still_phones(text):
     result = redact(text)
     assert result.counts["phone"] == 1, result.text
+
+
+def test_stage_redacts_title_and_url_by_default_and_counts_what_it_replaced():
+    table = pa.table(
+        {
+            "id": ["a", "b"],
+            "url": ["https://x.es/alta?email=maria@example.es", "https://x.es/"],
+            "domain": ["x.es", "x.es"],
+            "title": ["Llame al 612 345 678", "Portada"],
+            "text": ["DNI 12345678Z", "Nada que ocultar."],
+        }
+    )
+    out = PiiRedact().process_batch(table)
+    assert out.column("url").to_pylist() == ["https://x.es/alta?email=%3CEMAIL%3E", "https://x.es/"]
+    assert out.column("title").to_pylist() == ["Llame al <PHONE>", "Portada"]
+    assert out.column("domain").to_pylist() == ["x.es", "x.es"]
+    assert [out.column(f"pii_{k}")[0].as_py() for k in ("email", "phone", "dni")] == [1, 1, 1]
+    assert out.column("pii_redacted").to_pylist() == [3, 0]
+    dry = PiiRedact(PiiRedact.Config(dry_run=True)).process_batch(table)
+    assert dry.column("title").to_pylist() == table.column("title").to_pylist()
+    assert dry.column("pii_redacted").to_pylist() == [0, 0] and dry.column("pii_phone").to_pylist() == [1, 0]
+    only_text = PiiRedact(PiiRedact.Config(columns=["text"])).process_batch(table)
+    assert only_text.column("title").to_pylist() == table.column("title").to_pylist()
+    assert only_text.column("pii_redacted").to_pylist() == [1, 0]
