@@ -211,18 +211,20 @@ def pii_section(sentences: dict[str, list[str]]) -> list[str]:
     md.append(f"{len(docs)} documents: for each of es, ca, gl, eu and each type, 100 with a valid identifier and "
               "100 with a look-alike that is not PII, between two lid-train sentences.")  # fmt: skip
     md += ["", *header, *_pii_rows(PII_KINDS, *_pii_scores(docs))]
-    quantities = sum(not valid for _, _, valid, _, _ in context)
+    held_out = context_documents(per_template=25, held_out=True)
+    quantities = sum(not valid for _, _, valid, _, _ in context + held_out)
     md += [
         "",
         f"Phone-shaped numbers in context (`context_documents`): {quantities} sentences where a nine-digit "
         'number starting 6-9 counts something ("registró 600 123 456 visitas", "va rebre 612 345 678 '
         'visites", "700 000 000 erabiltzaile"; not PII) and '
-        f"{len(context) - quantities} with a real phone next to the same counting words, es/ca/gl/eu.",
+        f"{len(context) + len(held_out) - quantities} with a real phone next to the same counting words, "
+        "es/ca/gl/eu. The held-out templates were written after the rule and measured once before any change "
+        "(precision 0.941 then: one Basque noun missing, since added).",
         "",
     ]
     tp, fp, fn = _pii_scores(context)
     md += [*header, *_pii_rows(("phone",), tp, fp, fn, " (counting context)")]
-    held_out = context_documents(per_template=25, held_out=True)
     md += _pii_rows(("phone",), *_pii_scores(held_out), " (counting context, held-out templates)")
     all_tp, all_fp, all_fn = _pii_scores(docs + context + held_out)
     md += _pii_rows(("phone",), all_tp, all_fp, all_fn, " (all sets)")

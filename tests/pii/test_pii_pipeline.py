@@ -146,3 +146,16 @@ def test_a_non_boolean_setting_fails_at_plan_time(tmp_path):
     with pytest.raises(plan_mod.PlanError) as info:
         plan_mod.load(toml)
     assert info.value.field == "pipeline.redact_rejected" and str(toml) in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["demo", "iberian-web", "cc-ingest"])
+def test_shipped_pipelines_write_nothing_to_disk_before_the_pii_node(name):
+    """A node upstream of pii.redact.v1 whose output is materialised would leave raw PII in {root}/{node}/."""
+    plan = plan_mod.load(Path(__file__).resolve().parents[2] / "pipelines" / f"{name}.toml")
+    (pii,) = [n for n in plan.nodes.values() if n.stage_name == "pii.redact.v1"]
+    upstream, todo = set(), list(pii.inputs)
+    while todo:
+        node = plan.nodes[todo.pop()]
+        upstream.add(node.id)
+        todo += node.inputs
+    assert [n for n in sorted(upstream) if plan.nodes[n].materialized] == []
