@@ -151,7 +151,7 @@ def test_a_non_boolean_setting_fails_at_plan_time(tmp_path):
 @pytest.mark.parametrize("name", ["demo", "iberian-web", "cc-ingest"])
 def test_shipped_pipelines_write_nothing_to_disk_before_the_pii_node(name):
     """A node upstream of pii.redact.v1 whose output is materialised would leave raw PII in {root}/{node}/."""
-    plan = plan_mod.load(Path(__file__).resolve().parents[2] / "pipelines" / f"{name}.toml")
+    plan = plan_mod.load(Path(__file__).resolve().parents[2] / "pipelines" / f"{name}.toml", check_inputs=False)
     (pii,) = [n for n in plan.nodes.values() if n.stage_name == "pii.redact.v1"]
     upstream, todo = set(), list(pii.inputs)
     while todo:
