@@ -35,6 +35,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], int]] = {
     "pack": ("pack.py", [], 7),
     "train": ("train.py", [], 8),
     "review": ("review.py", [], 9),
+    "pii": ("pii.py", [], 14),
 }
 
 INTRO = """# Benchmarks

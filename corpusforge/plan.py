@@ -28,7 +28,7 @@ from corpusforge.errors import UserError
 from corpusforge.rundir import RESERVED, RunDir
 from corpusforge.stage import Source, Stage, StageConfig, kind_of
 
-PIPELINE_KEYS = {"name", "root", "executor", "batch_size", "max_error_rate", "keep"}
+PIPELINE_KEYS = {"name", "root", "executor", "batch_size", "max_error_rate", "keep", "redact_rejected"}
 NODE_KEYS = {"id", "stage", "inputs", "params", "checkpoint"}
 EXECUTORS = ("ray", "local")
 
@@ -78,6 +78,7 @@ class Segment:
 
     nodes: list[Node]
     upstream: str | None
+    redact_rejected: bool = True  # PII in rows written to rejected/ is replaced by tokens (pipeline setting)
 
     @property
     def id(self) -> str:
@@ -100,13 +101,14 @@ class Plan:
     raw: dict[str, Any] = field(default_factory=dict)
     max_error_rate: float = 0.05
     keep: tuple[str, ...] = ()  # intermediate nodes whose output is kept after the run
+    redact_rejected: bool = True
 
     @property
     def hash(self) -> str:
         """Stable hash of the configuration: names, versions, params with defaults, edges and the
         versions of the data files stages use. Output paths are hashed as written, so the same
         pipeline keeps its hash under another `--root`."""
-        resolved = [
+        resolved: list[dict[str, Any]] = [
             {
                 "id": n.id,
                 "stage": n.stage_name,
@@ -116,6 +118,8 @@ class Plan:
             }
             for n in self.nodes.values()
         ]
+        if not self.redact_rejected:  # only when off, so the hash of a pipeline that does not set it stays
+            resolved.append({"redact_rejected": False})
         blob = json.dumps(resolved, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
@@ -176,6 +180,9 @@ def from_dict(
     max_error_rate = pipeline.get("max_error_rate", 0.05)
     if not isinstance(max_error_rate, int | float) or isinstance(max_error_rate, bool) or not 0 <= max_error_rate <= 1:
         raise PlanError(file, None, "pipeline.max_error_rate", f"must be a number from 0 to 1, got {max_error_rate!r}")
+    redact_rejected = pipeline.get("redact_rejected", True)
+    if not isinstance(redact_rejected, bool):
+        raise PlanError(file, None, "pipeline.redact_rejected", f"must be true or false, got {redact_rejected!r}")
 
     nodes = _parse_nodes(file, raw.get("node", []))
     keep = pipeline.get("keep", [])
@@ -196,7 +203,10 @@ def from_dict(
     plan = Plan(file, name, root, executor, batch_size, {n: nodes[n] for n in order}, raw=raw)
     plan.max_error_rate = float(max_error_rate)
     plan.keep = tuple(keep)
+    plan.redact_rejected = redact_rejected
     plan.segments = _segments(plan)
+    for segment in plan.segments:
+        segment.redact_rejected = redact_rejected
     return plan
 
 

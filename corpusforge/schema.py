@@ -41,6 +41,8 @@ ERROR_FAMILY = "error"  # a drop_reason "error:<what>" is counted as an error, n
 DUP_CLUSTER = "dup_cluster"
 DUP_LINES = "dup_lines"  # lines or paragraphs cut from a row as site boilerplate (dedup.lines.v1)
 
+PII_REDACTED = "pii_redacted"  # spans replaced by PII tokens in the row, over all its columns
+
 CORE_COLUMNS: tuple[str, ...] = (ID, URL, DOMAIN, SOURCE, FETCH_TIME, TEXT, TITLE)
 
 # Arrow types of the known columns; stages may add columns not listed here.
@@ -67,6 +69,7 @@ TYPES: dict[str, pa.DataType] = {
     DROP_NODE: pa.string(),
     DUP_CLUSTER: pa.string(),
     DUP_LINES: pa.int32(),
+    PII_REDACTED: pa.int32(),
 }
 
 

@@ -8,7 +8,8 @@ start or end inside a longer run of digits ("digit, separator, digit" around the
 Spanish phone numbers: 9 digits starting 6, 7, 8 or 9, optionally after +34 / 0034 / (+34),
 with spaces or hyphens anywhere between digits ("612 34 56 78", "91-123-45-67"). Dots are
 accepted only after a +34 prefix, because "900.000.000" in running text is an amount far
-more often than a phone; a number followed by €, % or "euros" is never a phone. A dotted
+more often than a phone; a number followed by €, % or "euros" is never a phone, nor one that the
+words around it make a count ("registró 600 123 456 visitas", see `context.py`). A dotted
 quad after "apartado", "article", "versión" ... is a section or version number, not an IP.
 """
 
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from corpusforge.pii import validators as v
+from corpusforge.pii.context import is_quantity
 
 # Not inside a word, and not right after "digit + separator" (the tail of a longer number).
 _PRE = r"(?<![\w+])(?<!\d[ .\-])"
@@ -32,7 +34,8 @@ class Detector:
     pattern: re.Pattern[str]
     valid: Callable[[str], bool]  # gets the match with separators removed, upper-cased
     triggers: Callable[[str], bool]  # False when the pattern cannot match (skips the pass)
-    context_ok: Callable[[str, int], bool] = lambda text, start: True  # vetoes a match by what precedes it
+    # Vetoes a match by the words around it: (text, start, end) -> keep?
+    context_ok: Callable[[str, int, int], bool] = lambda text, start, end: True
 
 
 def _compact(text: str) -> str:
@@ -55,8 +58,13 @@ _NOT_IP_BEFORE = re.compile(
 )
 
 
-def _ip_context_ok(text: str, start: int) -> bool:
+def _ip_context_ok(text: str, start: int, end: int) -> bool:
     return _NOT_IP_BEFORE.search(text[max(0, start - 24) : start]) is None
+
+
+def _phone_context_ok(text: str, start: int, end: int) -> bool:
+    """A +34 number is a phone; a bare one is not when the words around it count something."""
+    return text[start] in "+(0" or not is_quantity(text, start, end)
 
 
 def _has_digit(text: str) -> bool:
@@ -124,6 +132,7 @@ DETECTORS: tuple[Detector, ...] = (
         ),
         _phone_ok,
         _has_digit,
+        _phone_context_ok,
     ),
 )
 KINDS: tuple[str, ...] = tuple(d.kind for d in DETECTORS)

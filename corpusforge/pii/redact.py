@@ -29,7 +29,7 @@ def _apply(detector: Detector, text: str, token: str) -> tuple[str, int]:
     def replace(match: re.Match[str]) -> str:
         nonlocal found
         if detector.valid(raw_value(detector.kind, match.group(0))) and detector.context_ok(
-            match.string, match.start()
+            match.string, match.start(), match.end()
         ):
             found += 1
             return token

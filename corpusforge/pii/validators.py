@@ -15,6 +15,7 @@ _CIF_CONTROL_LETTERS = "JABCDEFGHI"  # index = control digit
 _CIF_LETTER_ONLY = set("NPQRSW")  # these organisation types carry a letter as control
 _CIF_DIGIT_ONLY = set("ABEH")  # these carry a digit
 CIF_TYPES = "ABCDEFGHJNPQRSUVW"
+_LETTER_VALUES = str.maketrans({chr(ord("A") + i): str(10 + i) for i in range(26)})  # IBAN: A=10 ... Z=35
 
 
 def dni_ok(value: str) -> bool:
@@ -52,9 +53,10 @@ def iban_ok(value: str) -> bool:
     """ISO 13616 mod-97 check; a Spanish IBAN is 'ES' + 2 check digits + 20 digits."""
     if len(value) < 15 or not value[:2].isalpha() or not value[2:].isalnum():
         return False
-    rearranged = value[4:] + value[:4]
-    number = "".join(str(int(ch, 36)) for ch in rearranged)
-    return int(number) % 97 == 1
+    try:
+        return int((value[4:] + value[:4]).translate(_LETTER_VALUES)) % 97 == 1
+    except ValueError:  # a letter outside A-Z ("Ñ", "ÿ"): not an IBAN
+        return False
 
 
 def luhn_ok(digits: str) -> bool:

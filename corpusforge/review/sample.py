@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 import xxhash
 
 from corpusforge import io
+from corpusforge.pii.table import redact_table
 from corpusforge.rundir import RunDir
 
 SAMPLE_FILE = "sample.parquet"
@@ -222,7 +223,7 @@ def draw(run_dir: str, out_dir: str | Path, config: SampleConfig | None = None) 
     sample = (
         pa.concat_tables(parts, promote_options="permissive") if parts else pa.table({"id": pa.array([], pa.string())})
     )
-    sample = _order_and_dedupe(sample, seen)
+    sample = redact_table(_order_and_dedupe(sample, seen))  # rows of runs that kept raw PII in rejected/
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     pq.write_table(sample, out / SAMPLE_FILE, compression="zstd")
@@ -278,7 +279,7 @@ def load(review_dir: str | Path) -> pa.Table:
     path = Path(review_dir) / SAMPLE_FILE
     if not path.exists():
         raise FileNotFoundError(f"{path} not found: draw a sample first with `corpusforge sample RUN_DIR --out DIR`")
-    return pq.read_table(path)
+    return redact_table(pq.read_table(path))  # a sample drawn before samples were redacted is shown redacted
 
 
 def load_meta(review_dir: str | Path) -> dict:

@@ -287,6 +287,7 @@ def _manifest(plan: Plan, results: dict[str, list[ShardResult]], sizes: dict[str
         "pipeline": plan.name,
         "file": plan.file,
         "hash": plan.hash,
+        "redact_rejected": plan.redact_rejected,  # false: rejected/ holds personal data as crawled
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "packages": _versions(),

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpusforge import io, schema
+from corpusforge.pii.table import redact_table
 from corpusforge.plan import Segment
 from corpusforge.rundir import RunDir
 from corpusforge.stage import GlobalStage, ShardContext, ShardOutput, Sink, Source, Stage
@@ -79,6 +80,8 @@ class SegmentRunner:
                     node_stats[i].seconds += time.perf_counter() - t0
                     if rejected.num_rows:
                         node_stats[i].count_reasons(rejected.column(schema.DROP_REASON))
+                        if self.segment.redact_rejected:  # every node: see corpusforge/pii/table.py
+                            rejected = redact_table(rejected)
                         rejected_writers[node.id].write(rejected)
                     node_stats[i].count_kept(kept)
                     if i == 0:  # a global stage heads its segment: offsets count the rows it read

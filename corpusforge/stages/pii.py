@@ -1,8 +1,10 @@
-"""`pii.redact.v1`: replace validated PII in `text` with tokens and count it in `pii_*` columns.
+"""`pii.redact.v1`: replace validated PII with tokens in every column that can carry it, and count it.
 
-Rows are never dropped: PII is redacted, not a reason to lose a document. With
-`dry_run = true` (the issue's `--dry-run`) the text is left as it was and only the counts
-are written, to size the problem before redacting.
+Columns: `text`, `title`, `url` (part by part, so it stays a URL), `html` and `error_detail` when
+present, or the `columns` param. `pii_<kind>` counts the identifiers found in the row over those
+columns, `pii_redacted` the spans replaced. Rows are never dropped: PII is redacted, not a reason
+to lose a document. With `dry_run = true` (the issue's `--dry-run`) nothing is changed and only
+`pii_<kind>` is written, to size the problem before redacting.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from pydantic import Field, field_validator
 
 from corpusforge import schema
 from corpusforge.pii.detectors import KINDS
-from corpusforge.pii.redact import DEFAULT_TOKENS, redact
+from corpusforge.pii.redact import DEFAULT_TOKENS
+from corpusforge.pii.table import DEFAULT_COLUMNS, PII_REDACTED, scan_table
 from corpusforge.registry import register
 from corpusforge.stage import Stage, StageConfig
 
@@ -28,7 +31,13 @@ class PiiConfig(StageConfig):
         description="replacement per kind, e.g. {dni = '[DNI]'}; default <EMAIL>, <PHONE>, <DNI>, <NIE>, <CIF>, "
         "<IBAN>, <CARD>, <IP>",
     )
-    dry_run: bool = Field(False, description="only count (pii_* columns); leave text unchanged")
+    dry_run: bool = Field(False, description="only count (pii_* columns); leave every column unchanged")
+    columns: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_COLUMNS),
+        min_length=1,
+        description="string columns to redact when present (url keeps its structure); add metadata columns "
+        "here, e.g. ['text', 'title', 'url', 'html', 'error_detail', 'author']",
+    )
 
     @field_validator("kinds")
     @classmethod
@@ -49,27 +58,18 @@ class PiiConfig(StageConfig):
 
 @register
 class PiiRedact(Stage):
-    """Redact e-mails, Spanish phones, DNI/NIE/CIF, Spanish IBAN, cards and IPs (validated)."""
+    """Redact e-mails, Spanish phones, DNI/NIE/CIF, Spanish IBAN, cards and IPs (validated) in text, title, url."""
 
     name = "pii.redact.v1"
     Config = PiiConfig
     reads = (schema.TEXT,)
-    writes = (schema.TEXT, *PII_COLUMNS)
+    writes = (schema.TEXT, *PII_COLUMNS, PII_REDACTED)
     reason_family = "pii"
     config: PiiConfig
 
     def process_batch(self, table: pa.Table) -> pa.Table:
         cfg = self.config
         tokens = {**DEFAULT_TOKENS, **cfg.tokens}
-        kinds = tuple(cfg.kinds)
-        texts: list[str | None] = []
-        counts: dict[str, list[int]] = {kind: [] for kind in KINDS}
-        for text in table.column(schema.TEXT).to_pylist():
-            result = redact(text or "", tokens=tokens, kinds=kinds, dry_run=cfg.dry_run)
-            texts.append(text if text is None or cfg.dry_run else result.text)
-            for kind in KINDS:
-                counts[kind].append(result.counts[kind])
-        columns = {column: pa.array(counts[kind], pa.int32()) for kind, column in zip(KINDS, PII_COLUMNS, strict=True)}
-        if not cfg.dry_run:
-            columns[schema.TEXT] = pa.array(texts, pa.string())
-        return schema.put_columns(table, columns)
+        scan = scan_table(table, cfg.columns, tokens=tokens, kinds=tuple(cfg.kinds), dry_run=cfg.dry_run)
+        counts = {column: pa.array(scan.counts[kind], pa.int32()) for kind, column in zip(KINDS, PII_COLUMNS)}
+        return schema.put_columns(scan.table, counts)

@@ -103,3 +103,69 @@ def test_kinds_subset_and_unknown_kind_rejected():
 def test_section_and_version_numbers_are_not_ips():
     result = redact("Segons l'apartat 3.2.1.2 i la versió 1.2.3.4, el servidor 10.1.2.3 respon.")
     assert result.counts["ip"] == 1 and "3.2.1.2" in result.text and "1.2.3.4" in result.text
+
+
+# A nine-digit number starting 6-9 after a verb of counting or before a counting noun is a
+# quantity, not a phone (issue #14: "registró 600 123 456 visitas" became <PHONE>).
+COUNTS = [
+    "La web registró 600 123 456 visitas el año pasado.",
+    "El presupuesto asciende a 600 123 456 euros.",
+    "La plataforma alcanzó 700 000 000 de usuarios en todo el mundo.",
+    "El censo contabilizó más de 812 345 678 habitantes.",
+    "Se vendieron 900 123 456 unidades del modelo.",
+    "El portal va rebre 612 345 678 visites durant l'any.",
+    "La xarxa va registrar 700 000 000 de visites.",
+    "El país té 612 345 678 habitants.",
+    "A web rexistrou 600 123 456 visitas o ano pasado.",
+    "A rede acadou 700 000 000 de usuarios.",
+    "Webguneak 600 123 456 bisita jaso zituen iaz.",
+    "Proiektuak 712 345 678 euro kostatu zituen.",
+    "Sareak 700 000 000 erabiltzaile ditu.",
+]
+# Real phones in sentences with the same words around them.
+PHONES_NEAR_COUNTS = [
+    "Para reservar visitas llame al 600 123 456 de lunes a viernes.",
+    "La oficina registró 1.200 visitas; para citas llame al 612 345 678.",
+    "Teléfono de atención: 612 345 678, visitas de 9 a 14 h.",
+    "Per reservar visites truqueu al 612 345 678.",
+    "Para concertar visitas chame ao 981 123 456.",
+    "Bisitak erreserbatzeko deitu 612 345 678 zenbakira.",
+    "Visitas guiadas: +34 600 123 456 visitas",
+]
+
+
+@pytest.mark.parametrize("text", COUNTS)
+def test_counted_quantities_are_not_phones(text):
+    result = redact(text)
+    assert result.counts["phone"] == 0, result.text
+    assert result.text == text
+
+
+@pytest.mark.parametrize("text", PHONES_NEAR_COUNTS)
+def test_phones_near_counting_words_are_still_phones(text):
+    result = redact(text)
+    assert result.counts["phone"] == 1, result.text
+
+
+def test_stage_redacts_title_and_url_by_default_and_counts_what_it_replaced():
+    table = pa.table(
+        {
+            "id": ["a", "b"],
+            "url": ["https://x.es/alta?email=maria@example.es", "https://x.es/"],
+            "domain": ["x.es", "x.es"],
+            "title": ["Llame al 612 345 678", "Portada"],
+            "text": ["DNI 12345678Z", "Nada que ocultar."],
+        }
+    )
+    out = PiiRedact().process_batch(table)
+    assert out.column("url").to_pylist() == ["https://x.es/alta?email=%3CEMAIL%3E", "https://x.es/"]
+    assert out.column("title").to_pylist() == ["Llame al <PHONE>", "Portada"]
+    assert out.column("domain").to_pylist() == ["x.es", "x.es"]
+    assert [out.column(f"pii_{k}")[0].as_py() for k in ("email", "phone", "dni")] == [1, 1, 1]
+    assert out.column("pii_redacted").to_pylist() == [3, 0]
+    dry = PiiRedact(PiiRedact.Config(dry_run=True)).process_batch(table)
+    assert dry.column("title").to_pylist() == table.column("title").to_pylist()
+    assert dry.column("pii_redacted").to_pylist() == [0, 0] and dry.column("pii_phone").to_pylist() == [1, 0]
+    only_text = PiiRedact(PiiRedact.Config(columns=["text"])).process_batch(table)
+    assert only_text.column("title").to_pylist() == table.column("title").to_pylist()
+    assert only_text.column("pii_redacted").to_pylist() == [1, 0]

@@ -48,3 +48,39 @@ def test_luhn():
 def test_ip():
     assert v.ip_ok("192.168.1.20") and v.ip_ok("2001:db8::1")
     assert not v.ip_ok("256.1.1.1") and not v.ip_ok("12:30:45")
+
+
+def test_iban_other_countries_and_odd_letters():
+    assert v.iban_ok("GB82WEST12345698765432")  # letters inside the BBAN count A=10 ... Z=35
+    assert not v.iban_ok("GB82WEST12345698765433")
+    assert not v.iban_ok("ES91210004184502000513Ñ2")  # not a crash
+
+
+# python-stdnum (bench extra) as an independent oracle on random candidates. Where the two differ by
+# design, the test says which way: stdnum accepts either CIF control form for every organisation
+# type, and checks the Spanish national digits of an IBAN on top of mod 97.
+def test_agrees_with_python_stdnum_on_random_candidates():
+    import random
+
+    stdnum = pytest.importorskip("stdnum")
+    from stdnum import iban, luhn
+    from stdnum.es import cif, dni, nie
+
+    assert stdnum
+    rng = random.Random(0)
+    digits = "0123456789"
+
+    def pick(alphabet: str, n: int) -> str:
+        return "".join(rng.choice(alphabet) for _ in range(n))
+
+    for _ in range(20000):
+        d = pick(digits, 8) + rng.choice(v.DNI_LETTERS)
+        assert v.dni_ok(d) == dni.is_valid(d), d
+        n = rng.choice("XYZ") + pick(digits, 7) + rng.choice(v.DNI_LETTERS)
+        assert v.nie_ok(n) == nie.is_valid(n), n
+        c = rng.choice(v.CIF_TYPES) + pick(digits, 7) + rng.choice(digits + "ABCDEFGHIJ")
+        assert not v.cif_ok(c) or cif.is_valid(c), c
+        number = pick(digits, rng.randint(13, 19))
+        assert v.luhn_ok(number) == luhn.is_valid(number), number
+        account = "ES" + pick(digits, 22)
+        assert not iban.is_valid(account) or v.iban_ok(account), account
