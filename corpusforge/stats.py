@@ -112,7 +112,25 @@ def render(root: str) -> str:
     rows = funnel(root)
     if not rows:
         return f"no finished shard under {root}/_done (has the pipeline run?)"
-    return render_rows(rows)
+    return render_rows(rows, disk_usage(root, [r.node for r in rows]))
+
+
+def disk_usage(root: str, nodes: list[str]) -> dict[str, int]:
+    """Bytes on disk now per node: its output (deleted intermediates count 0) and its rejected rows."""
+    run = RunDir(root)
+    out = {}
+    for node in nodes:
+        total_bytes = 0
+        for path in (run.node(node), run.rejected(node)):
+            fs, p = io.fs_and_path(path)
+            total_bytes += int(fs.du(p)) if fs.exists(p) else 0
+        out[node] = total_bytes
+    return out
+
+
+def written_bytes(manifest: dict[str, Any]) -> dict[str, int]:
+    """Bytes each node wrote (output and rejected rows), as the manifest recorded them."""
+    return {n["id"]: n.get("bytes", 0) + n.get("rejected_bytes", 0) for n in manifest["nodes"]}
 
 
 def from_manifest(manifest: dict[str, Any]) -> list[NodeStats]:
@@ -132,13 +150,16 @@ def from_manifest(manifest: dict[str, Any]) -> list[NodeStats]:
     ]
 
 
-def render_rows(rows: list[NodeStats]) -> str:
-    """A plain-text funnel: per node in/kept/rejected/errors, then reasons and languages."""
-    lines = [f"{'node':<16}{'in':>10}{'kept':>10}{'rejected':>10}{'errors':>8}{'sec':>9}"]
+def render_rows(rows: list[NodeStats], sizes: dict[str, int] | None = None) -> str:
+    """A plain-text funnel: per node in/kept/rejected/errors, the stage's seconds (summed over
+    workers) and its throughput, the MB it wrote, then reasons and languages."""
+    lines = [f"{'node':<16}{'in':>10}{'kept':>10}{'rejected':>10}{'errors':>8}{'sec':>9}{'docs/s':>9}{'MB':>8}"]
     for r in rows:
+        rate = f"{r.docs_in / r.seconds:>9.0f}" if r.seconds > 0 and r.docs_in else f"{'-':>9}"
+        size = f"{sizes[r.node] / 1e6:>8.1f}" if sizes and r.node in sizes else f"{'-':>8}"
         lines.append(
             f"{r.node:<16}{r.docs_in:>10}{r.kept:>10}{sum(r.rejected.values()):>10}"
-            f"{sum(r.errors.values()):>8}{r.seconds:>9.1f}"
+            f"{sum(r.errors.values()):>8}{r.seconds:>9.1f}{rate}{size}"
         )
         for reason, n in r.rejected.most_common():
             lines.append(f"{'':<18}rejected {reason:<30}{n:>8}")

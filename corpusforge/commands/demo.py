@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from corpusforge import logs
+
 INPUT_DIR = "runs/demo-input"
 DEFAULT_PIPELINE = Path(__file__).resolve().parents[2] / "pipelines" / "demo.toml"
 
@@ -16,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     d.add_argument("--root", help="override [pipeline].root")
     d.add_argument("--num-cpus", type=int, help="CPUs for the embedded Ray (default: all)")
     d.add_argument("--fresh", action="store_true", help="start the run over instead of resuming")
-    d.add_argument("--quiet", action="store_true", help="no progress bars")
+    d.add_argument("--quiet", action="store_true", help="no progress bars or progress lines")
+    logs.add_arguments(d)
     d.set_defaults(func=cmd_demo)
 
 
@@ -24,6 +27,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from corpusforge.commands.pipeline import execute, load_plan
     from corpusforge.demo.make_warc import DEMO_FILE, write_demo_warc
 
+    logs.configure(args.log_level, args.log_file)
     sample = Path(INPUT_DIR) / DEMO_FILE  # pipelines/demo.toml reads runs/demo-input/*.warc.gz
     if not sample.exists():
         write_demo_warc(INPUT_DIR)
@@ -31,4 +35,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     plan = load_plan(args.pipeline, executor=args.executor, root=args.root)
     if plan is None:
         return 2
-    return execute(plan, ray_address=None, num_cpus=args.num_cpus, fresh=args.fresh, quiet=args.quiet, label="demo ")
+    return execute(
+        plan,
+        ray_address=None,
+        num_cpus=args.num_cpus,
+        fresh=args.fresh,
+        quiet=args.quiet,
+        label="demo ",
+        progress_interval=args.progress_interval,
+    )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 from typing import Any
+
+from corpusforge import logs
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,7 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     r.add_argument("--root", help="override [pipeline].root")
     r.add_argument("--fresh", action="store_true", help="delete the run's root first instead of resuming")
     r.add_argument("--num-cpus", type=int, help="CPUs for the embedded Ray (default: all)")
-    r.add_argument("--quiet", action="store_true", help="no progress bars")
+    r.add_argument("--quiet", action="store_true", help="no progress bars or progress lines")
+    logs.add_arguments(r)
     r.set_defaults(func=cmd_run)
 
     s = sub.add_parser("stages", help="list the registered stages with columns and parameters")
@@ -53,16 +57,33 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    logs.configure(args.log_level, args.log_file)
     plan = load_plan(args.file, executor=args.executor, root=args.root)
     if plan is None:
         return 2
-    return execute(plan, ray_address=args.ray_address, num_cpus=args.num_cpus, fresh=args.fresh, quiet=args.quiet)
+    return execute(
+        plan,
+        ray_address=args.ray_address,
+        num_cpus=args.num_cpus,
+        fresh=args.fresh,
+        quiet=args.quiet,
+        progress_interval=args.progress_interval,
+    )
 
 
 EXIT_ERROR_RATE = 3  # the run finished, but some node's error rate passed max_error_rate
 
 
-def execute(plan, *, ray_address: str | None, num_cpus: int | None, fresh: bool, quiet: bool, label: str = "") -> int:  # noqa: ANN001
+def execute(
+    plan,  # noqa: ANN001 - a Plan (imported lazily: `corpusforge --help` stays fast)
+    *,
+    ray_address: str | None,
+    num_cpus: int | None,
+    fresh: bool,
+    quiet: bool,
+    label: str = "",
+    progress_interval: float = 10.0,
+) -> int:
     """Run a loaded plan, print its funnel and where the output is.
 
     Exit 0, or 2 for a user error (another run holds the root, inputs changed, ...), or 3 when the
@@ -71,18 +92,19 @@ def execute(plan, *, ray_address: str | None, num_cpus: int | None, fresh: bool,
     from corpusforge.runtime import make_executor, run
     from corpusforge.runtime.driver import error_rates
     from corpusforge.runtime.lock import RunLock
-    from corpusforge.runtime.progress import RichProgress
+    from corpusforge.runtime.progress import make_progress
 
     t0 = time.perf_counter()
     with RunLock(plan.run_dir) as lock:  # before Ray starts: a refused run costs nothing
         if lock.message:
-            print(f"warning: {lock.message}", file=sys.stderr)
+            logging.getLogger("corpusforge.run").warning("%s", lock.message)
         executor = make_executor(plan.executor, ray_address=ray_address, num_cpus=num_cpus)
         try:
-            manifest = run(plan, executor, fresh=fresh, progress=None if quiet else RichProgress(), lock=lock)
+            progress = make_progress(quiet=quiet, interval_s=progress_interval)
+            manifest = run(plan, executor, fresh=fresh, progress=progress, lock=lock)
         finally:
             executor.close()
-    print(stats.render_rows(stats.from_manifest(manifest)))
+    print(stats.render_rows(stats.from_manifest(manifest), stats.written_bytes(manifest)))
     final = manifest["final_nodes"]
     print(f"\n{label}finished in {time.perf_counter() - t0:.1f}s; final documents under: "
           f"{', '.join(plan.run_dir.node(n) for n in final) or '(none)'}")  # fmt: skip
@@ -114,6 +136,7 @@ def cmd_stages(args: argparse.Namespace) -> int:
                 "name": name,
                 "version": registry.version_of(name),
                 "kind": kind_of(cls),
+                "origin": registry.origin(name),
                 "reads": list(cls.reads),
                 "writes": list(cls.writes),
                 "params": params,
@@ -125,7 +148,8 @@ def cmd_stages(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=1, default=str, ensure_ascii=False))
         return 0
     for r in rows:
-        print(f"{r['name']}  [{r['kind']}]  {r['doc']}")
+        source = "" if r["origin"] == "corpusforge" else f"  (from {r['origin']})"
+        print(f"{r['name']}  [{r['kind']}]  {r['doc']}{source}")
         print(f"    reads:  {', '.join(r['reads']) or '-'}")
         print(f"    writes: {', '.join(r['writes']) or '-'}")
         for k, v in r["params"].items():
@@ -145,5 +169,5 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"error: {args.run_dir}: no finished shard under _done/ (is it a pipeline root? has it run?)",
               file=sys.stderr)  # fmt: skip
         return 2
-    print(stats.render_rows(rows))
+    print(stats.render_rows(rows, stats.disk_usage(args.run_dir, [r.node for r in rows])))
     return 0

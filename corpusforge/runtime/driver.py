@@ -45,13 +45,17 @@ class Executor(Protocol):
         on_done: Callable[[ShardResult], None],
     ) -> None: ...
 
-    def map(self, fn: Callable[[Any], Any], items: list[Any]) -> list[Any]: ...
+    def map(
+        self, fn: Callable[[Any], Any], items: list[Any], *, on_item: Callable[[], None] | None = None
+    ) -> list[Any]: ...
 
     def close(self) -> None: ...
 
 
 class Progress(Protocol):
-    def start(self, label: str, total: int, done: int) -> Callable[[], None]: ...
+    def start(self, label: str, total: int, done: int) -> Callable[[ShardResult], None]: ...
+
+    def phase(self, node: str, phase: str, total: int) -> Callable[[], None]: ...
 
     def stop(self) -> None: ...
 
@@ -138,7 +142,7 @@ def _run_segment(
 ) -> list[ShardResult]:
     head = segment.nodes[0]
     if head.kind == "global":
-        _prepare_global(plan, rundir, segment, executor)
+        _prepare_global(plan, rundir, segment, executor, progress)
         if head.terminal:  # e.g. pack: prepare() did all of its work
             return _read_markers(rundir, segment, [0])
     tasks = _tasks(plan, rundir, segment)
@@ -147,7 +151,7 @@ def _run_segment(
     finished = _read_markers(rundir, segment, done_indices)
     done_set = set(done_indices)
     pending = [t for t in tasks if t.index not in done_set]
-    advance = progress.start(segment.id, len(tasks), len(done_set)) if progress else (lambda: None)
+    advance = progress.start(segment.id, len(tasks), len(done_set)) if progress else (lambda _result: None)
     if pending:
         node_ids = [n.id for n in segment.nodes]
         for t in pending:  # an attempt killed after committing some files but before its marker
@@ -155,7 +159,7 @@ def _run_segment(
 
         def on_done(result: ShardResult) -> None:
             finished.append(result)
-            advance()
+            advance(result)
 
         executor.run_shards(rundir, segment, plan.batch_size, pending, on_done)
     _finalize_sinks(plan, rundir, segment)
@@ -200,7 +204,9 @@ def _tasks(plan: Plan, rundir: RunDir, segment: Segment) -> list[ShardTask]:
     return [ShardTask(index=i, input_path=p) for i, p in rundir.parts(segment.upstream)]
 
 
-def _prepare_global(plan: Plan, rundir: RunDir, segment: Segment, executor: Executor) -> None:
+def _prepare_global(
+    plan: Plan, rundir: RunDir, segment: Segment, executor: Executor, progress: Progress | None
+) -> None:
     """Run `prepare()` once over the upstream node's parts. When those parts changed since the
     last prepare (new inputs were added), the segment and everything after it is redone."""
     head = segment.nodes[0]
@@ -224,7 +230,7 @@ def _prepare_global(plan: Plan, rundir: RunDir, segment: Segment, executor: Exec
         workdir=workdir,
         run=rundir,
         node_id=head.id,
-        map=executor.map,
+        map=_phase_map(executor, progress, head.id),
         num_workers=executor.num_workers,
     )
     terminal_stats = stage.prepare(ctx)
@@ -232,6 +238,17 @@ def _prepare_global(plan: Plan, rundir: RunDir, segment: Segment, executor: Exec
         st = terminal_stats if isinstance(terminal_stats, NodeStats) else NodeStats(node=head.id, shard=0)
         io.write_json_atomic(rundir.done_marker(segment.id, 0), [st.to_json()])
     io.write_json_atomic(marker, {"shards": seen})
+
+
+def _phase_map(executor: Executor, progress: Progress | None, node_id: str) -> Callable[..., list[Any]]:
+    """The executor's parallel map, reporting each phase of a global stage (named by its function)."""
+
+    def pmap(fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+        phase = getattr(fn, "__name__", "map").removesuffix("_phase")
+        advance = progress.phase(node_id, phase, len(items)) if progress and items else None
+        return executor.map(fn, items, on_item=advance)
+
+    return pmap
 
 
 def _segments_from(plan: Plan, segment: Segment) -> list[Segment]:

@@ -28,8 +28,15 @@ class LocalExecutor:
         finally:
             runner.teardown()
 
-    def map(self, fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
-        return [fn(x) for x in items]
+    def map(
+        self, fn: Callable[[Any], Any], items: list[Any], *, on_item: Callable[[], None] | None = None
+    ) -> list[Any]:
+        out = []
+        for x in items:
+            out.append(fn(x))
+            if on_item:
+                on_item()
+        return out
 
     def close(self) -> None:
         pass

@@ -96,9 +96,19 @@ class RayExecutor:
             for result in ray.get(done):
                 on_done(result)
 
-    def map(self, fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    def map(
+        self, fn: Callable[[Any], Any], items: list[Any], *, on_item: Callable[[], None] | None = None
+    ) -> list[Any]:
         fn_ref = ray.put(fn)
-        return ray.get([self._call_task.remote(fn_ref, x) for x in items])
+        refs = [self._call_task.remote(fn_ref, x) for x in items]
+        if on_item is None:
+            return ray.get(refs)
+        pending = list(refs)
+        while pending:
+            done, pending = ray.wait(pending, num_returns=1)
+            for _ in done:
+                on_item()
+        return ray.get(refs)
 
     def close(self) -> None:
         if self._owns_ray and ray.is_initialized():
