@@ -16,6 +16,7 @@ import zstandard
 from encoding_fixtures import encoded_pages, spanish_page
 from ingest_fixtures import response_bytes
 
+from corpusforge.demo.make_warc import ARTICLES
 from corpusforge.extract.html import resiliparse_extract
 from corpusforge.stages.ingest_warc import IngestWarc, WarcConfig
 
@@ -108,3 +109,36 @@ def test_compressed_bomb_is_rejected_as_too_large_and_the_next_page_survives(tmp
     rows = _read(f, 1000)
     assert rows["https://s.example.es/bomb"]["drop_reason"] == "ingest:too_large"
     assert rows["https://s.example.es/after"]["html"] == SPECIAL
+
+
+def test_from_warc_to_quality_decision_mojibake_is_repaired_or_rejected(tmp_path: Path) -> None:
+    """The issue's case end to end: ingest -> extract -> normalize -> quality signals -> filter."""
+    from corpusforge.demo.make_warc import render_page
+    from corpusforge.stages.extract import ResiliparseExtract
+    from corpusforge.stages.normalize import Normalize
+    from corpusforge.stages.quality import QualityFilter, QualitySignals
+
+    slug, title, paragraphs = ARTICLES["es"][3]
+    page = render_page("es", title, paragraphs, date="2024-03-01")
+    latin9 = page.replace('charset="utf-8"', 'charset="ISO-8859-15"')
+    double = "".join(bytes([b]).decode("latin-1") for b in page.encode())  # a CMS read its UTF-8 as Latin-1
+    lost = "".join("\ufffd" if ord(c) > 127 else c for c in page)  # accents lost before the page was served
+    cases = {
+        "https://s.example.es/latin9-label": latin9.encode(),
+        "https://s.example.es/double": double.encode(),
+        "https://s.example.es/lost": lost.encode(),
+        "https://s.example.es/latin1-undeclared": page.replace('<meta charset="utf-8">', "").encode("latin-1"),
+    }
+    f = tmp_path / "mojibake.warc.gz"
+    f.write_bytes(b"".join(response_bytes(url, body, content_type="text/html") for url, body in cases.items()))
+    (table,) = list(IngestWarc(WarcConfig(paths=[str(f)])).read_shard({"path": str(f)}))
+    for stage in (ResiliparseExtract(), Normalize(), QualitySignals(QualitySignals.Config(lang="es"))):
+        table = stage.process_batch(table)
+    table = QualityFilter(QualityFilter.Config(lang="es")).process_batch(table)
+    rows = {r["url"]: r for r in table.to_pylist()}
+    first = paragraphs[0].split(".")[0]
+    for url in ("latin9-label", "double", "latin1-undeclared"):
+        row = rows[f"https://s.example.es/{url}"]
+        assert row["drop_reason"] is None and first in row["text"] and row["q_mojibake_ratio"] == 0, url
+    lost_row = rows["https://s.example.es/lost"]
+    assert lost_row["drop_reason"] == "quality:max_mojibake_ratio" and lost_row["q_mojibake_ratio"] > 0.03
