@@ -12,12 +12,12 @@ bytes were lost, for the `q_mojibake_ratio` signal.
 `repair` hands the texts `PATTERN` flags to ftfy's `fix_encoding`, which undoes the wrong
 decoding (double ones too) where it can be undone and leaves the text alone where it
 cannot; other texts are not touched. Why both (`python benchmarks/mojibake.py`, figures in
-benchmarks/results/mojibake.md): on 4,681 clean lid-train documents the pattern flags none
-and ftfy's detector flags 9 (a name, "MªÀngels", and C1 controls that the pattern also
-flags now); on 5,145 documents made into mojibake three ways the two agree on all but a
-few; the pattern costs ~2 us a document in Arrow against ~400 us for ftfy's detector and
-~350 us for running `fix_encoding` on everything; and ftfy's repair gives back the original
-of 99.4-99.7% of mangled documents. Clean text pays the pattern only.
+benchmarks/results/mojibake.md): of 4,681 clean lid-train documents the pattern flags only
+the 6 that hold C1 controls, which ftfy's detector flags too, with 3 more for a name
+("MªÀngels"); of 5,145 documents made into mojibake three ways the pattern flags all and
+ftfy's detector all but 2; the pattern costs ~2-5 us a document in Arrow against ~250-400 us
+for ftfy's detector or for running `fix_encoding` on everything; and ftfy's repair gives back
+the original of 99.7% of mangled documents. Clean text pays the pattern only.
 """
 
 from __future__ import annotations
