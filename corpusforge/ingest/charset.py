@@ -57,13 +57,11 @@ _BOMS = (
 # windows-1252 as browsers decode it: its five undefined bytes map to the C1 controls (Python's cp1252 fails).
 _WEB_1252 = "".join(chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252") for b in range(256))
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that did not decode, as surrogateescape left them
-_HIGH = bytes(range(0x80, 0x100))
+_C1_BYTES = bytes(range(0x80, 0xA0))
 # High bytes that are letters in cp1252 (Š Œ Ž š œ ž Ÿ ª µ º À-Ö Ø-ö ø-ÿ).
-_LETTER = re.compile(rb"[\x8a\x8c\x8e\x9a\x9c\x9e\x9f\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\xff]")
-_LETTER_BY_ASCII = re.compile(
-    rb"(?<=[A-Za-z0-9])[\x8a\x8c\x8e\x9a\x9c\x9e\x9f\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\xff]"
-    rb"|[\x8a\x8c\x8e\x9a\x9c\x9e\x9f\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\xff](?=[A-Za-z0-9])"
-)
+_LETTER_CLASS = rb"[\x8a\x8c\x8e\x9a\x9c\x9e\x9f\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\xff]"
+_LETTER = re.compile(_LETTER_CLASS)
+_LETTER_BY_ASCII = re.compile(rb"(?<=[A-Za-z0-9])" + _LETTER_CLASS + rb"|" + _LETTER_CLASS + rb"(?=[A-Za-z0-9])")
 _WESTERN_MIN_SHARE = 0.5  # Latin-script text: 0.57-1.0; Cyrillic, Greek, CJK...: 0-0.17 (decode_pages.py --western)
 
 
@@ -161,7 +159,7 @@ def _reads_as_western(body: bytes) -> bool:
 
 def western_charset(body: bytes) -> str:
     """cp1252, or ISO-8859-15 for a page whose euro sign is 0xA4 (¤ in cp1252) and that has no 0x80-0x9F."""
-    if b"\xa4" in body and len(body.translate(None, _HIGH[:0x20])) == len(body):
+    if b"\xa4" in body and len(body.translate(None, _C1_BYTES)) == len(body):
         return "iso8859-15"
     return "cp1252"
 
