@@ -20,6 +20,7 @@ import zstandard
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+_MAGIC = (_GZIP_MAGIC, _ZSTD_MAGIC)
 _MAX_LAYERS = 3  # gzip inside gzip happens (a proxy compressing again); more is noise
 _CHUNK = 1 << 16
 
@@ -73,6 +74,8 @@ def _one(body: bytes, coding: str, limit: int) -> bytes | None:
 
 def inflate(body: bytes, content_encoding: str, *, limit: int) -> bytes:
     """The payload with its content codings undone (last applied, first undone) and sniffed gzip/zstd layers."""
+    if not content_encoding and not body.startswith(_MAGIC):
+        return body  # the common case, at the cost of one check
     codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
     for coding in reversed(codings):
         if coding == "identity":
