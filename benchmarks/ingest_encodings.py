@@ -167,10 +167,12 @@ def main() -> int:
     sys.path.insert(0, str(REPO))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        versions = {
-            f"baseline {args.baseline_rev}": export_revision(args.baseline_rev, work / "baseline"),
-            "this": REPO,
-        }
+        try:
+            baseline = export_revision(args.baseline_rev, work / "baseline")
+        except subprocess.CalledProcessError as exc:
+            print(f"ingest_encodings: cannot export --baseline-rev {args.baseline_rev}: {exc.stderr.decode().strip()}")
+            return 2
+        versions = {f"baseline {args.baseline_rev}": baseline, "this": REPO}
         lines = []
         for name, mixed in (("utf-8", False), ("mixed", True)):
             warc, exp = work / f"{name}.warc.gz", work / f"{name}.json"

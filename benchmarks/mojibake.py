@@ -65,11 +65,24 @@ def real_texts() -> tuple[list[str], list[str]]:
     return texts, [resiliparse_extract(elmundo).text]
 
 
-def per_doc_us(fn: Callable[[str], object], docs: list[str]) -> float:
-    t0 = time.perf_counter()
-    for d in docs:
-        fn(d)
-    return (time.perf_counter() - t0) / max(len(docs), 1) * 1e6
+def per_doc_us(fn: Callable[[str], object], docs: list[str], repeat: int = 3) -> float:
+    """Microseconds per document, the fastest of `repeat` passes (the machine is shared)."""
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for d in docs:
+            fn(d)
+        best = min(best, time.perf_counter() - t0)
+    return best / max(len(docs), 1) * 1e6
+
+
+def batch_us(fn: Callable[[], object], n_docs: int, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best / max(n_docs, 1) * 1e6
 
 
 def main() -> int:
@@ -98,19 +111,19 @@ def main() -> int:
         sets[name] = ([mangle(d) for d in accented], accented)
 
     ftfy.fix_encoding("warm up Ã³")
+    mojibake.flagged(pa.array(["warm up Ã³"]))
     rows = []
     for name, (docs, originals) in sets.items():
         ours = [bool(pattern.search(d)) for d in docs]
         theirs = [ftfy.badness.is_bad(d) for d in docs]
         t_ours = per_doc_us(pattern.search, docs)
-        t_arrow = time.perf_counter()
-        flags = mojibake.flagged(pa.array(docs, pa.string()))
-        t_arrow = (time.perf_counter() - t_arrow) / len(docs) * 1e6
+        batch = pa.array(docs, pa.string())
+        flags = mojibake.flagged(batch)
+        t_arrow = batch_us(lambda: mojibake.flagged(batch), len(docs))  # noqa: B023 - called right here
         t_bad = per_doc_us(ftfy.badness.is_bad, docs)
         t_fix_all = per_doc_us(ftfy.fix_encoding, docs)
-        t0 = time.perf_counter()
         repaired, changed = mojibake.repair_batch(list(docs), flags)
-        t_ours_fix = (time.perf_counter() - t0) / len(docs) * 1e6 + t_arrow
+        t_ours_fix = batch_us(lambda: mojibake.repair_batch(list(docs), flags), len(docs)) + t_arrow  # noqa: B023
         exact = "" if originals is None else f"{np.mean([r == o for r, o in zip(repaired, originals)]):.1%}"
         rows.append(
             f"| {name} | {len(docs)} | {np.mean(ours):.1%} | {np.mean(theirs):.1%} "
@@ -139,7 +152,7 @@ def main() -> int:
             "`python benchmarks/mojibake.py --docs "
             f"{args.docs}` — one process. Flagged: share of documents our `PATTERN` "
             "(corpusforge/quality/mojibake.py) and ftfy's `badness.is_bad` call mojibake; differ: documents "
-            "where they disagree. Times are microseconds per document: our pattern (Python `re`, and Arrow "
+            "where they disagree. Times are microseconds per document, fastest of 3 passes: our pattern (Python `re`, and Arrow "
             "RE2 over the batch), ftfy's detector, ftfy's `fix_encoding` on every document, and ours "
             "(Arrow pattern, then `fix_encoding` on flagged documents only). Exact: share of mangled documents "
             "that came back identical to the original.",
