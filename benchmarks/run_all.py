@@ -35,6 +35,8 @@ BENCHMARKS: dict[str, tuple[str, list[str], int]] = {
     "pack": ("pack.py", [], 7),
     "train": ("train.py", [], 8),
     "review": ("review.py", [], 9),
+    "ingest_encodings": ("ingest_encodings.py", [], 13),
+    "mojibake": ("mojibake.py", [], 13),
     "pii": ("pii.py", [], 14),
 }
 

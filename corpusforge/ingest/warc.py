@@ -12,7 +12,6 @@ Reasons (family `ingest` for refusals, `error` for damage):
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,7 +20,8 @@ import pyarrow as pa
 import xxhash
 
 from corpusforge import schema
-from corpusforge.ingest.charset import decode_html, utf8_candidate
+from corpusforge.ingest.charset import decode_html, utf8_candidate, wide_charset
+from corpusforge.ingest.content_encoding import inflate
 from corpusforge.ingest.records import RawRecord, RecordError, iter_records
 
 UNDECODABLE = "undecodable_bytes"
@@ -72,12 +72,9 @@ def looks_binary(body: bytes) -> bool:
 
 
 def _wide_text(body: bytes, content_type: str) -> bool:
-    """UTF-16/32 text (a BOM, or the charset in the header) is full of NULs and still text."""
-    return (
-        body.startswith((b"\xff\xfe", b"\xfe\xff"))
-        or "charset=utf-16" in content_type.lower().replace(" ", "")
-        or "charset=utf-32" in content_type.lower().replace(" ", "")
-    )
+    """UTF-16/32 text (a BOM, NULs where ASCII markup puts them, or the header) is full of NULs and still text."""
+    declared = content_type.lower().replace(" ", "")
+    return "charset=utf-16" in declared or "charset=utf-32" in declared or wide_charset(body) is not None
 
 
 def parse_http(block: bytes) -> tuple[int, dict[str, str], bytes]:
@@ -226,17 +223,14 @@ def _dechunk(body: bytes) -> bytes:
 
 
 def decode_body(body: bytes, http_headers: dict[str, str], *, limit: int) -> bytes:
-    """The payload as the server meant it: de-chunked and un-gzipped (at most `limit` + 1 bytes)."""
+    """The payload as the server meant it: de-chunked and inflated (at most `limit` + 1 bytes).
+
+    Content codings gzip, deflate, br and zstd are undone, and so are gzip or zstd bodies that
+    came without a `Content-Encoding` (see `corpusforge.ingest.content_encoding`).
+    """
     if "chunked" in http_headers.get("transfer-encoding", "").lower():
         body = _dechunk(body)
-    encoding = http_headers.get("content-encoding", "").lower().strip()
-    if encoding in ("gzip", "x-gzip", "deflate"):
-        try:
-            d = zlib.decompressobj(47 if encoding != "deflate" else 15)
-            body = d.decompress(body, limit + 1)  # bounded: a gzip bomb cannot fill memory
-        except zlib.error:
-            pass  # some servers label plain bytes as gzip; the binary sniff decides
-    return body
+    return inflate(body, http_headers.get("content-encoding", ""), limit=limit)
 
 
 def record_to_row(record: RawRecord, *, path: str, max_html_bytes: int, lazy_utf8: bool = False) -> dict[str, Any]:

@@ -16,6 +16,7 @@ Cost: the signals' cost (~0.3 ms per 10-sentence document) plus a sort per signa
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +31,8 @@ from corpusforge.quality.rules import DEFAULT_TAG, Thresholds, load_dir
 @dataclass(frozen=True)
 class RuleSpec:
     name: str
-    how: str  # "percentile" (language-dependent), "peer" (max/min of peer and percentile), "fixed"
-    peer: float | None = None  # the peer's value, or the fixed value
+    how: str  # "percentile" (language-dependent), "peer" (max/min of peer and percentile), "fixed", "lost"
+    peer: float | None = None  # the peer's value, the fixed value, or the share of the "lost" median
     origin: str = ""  # where `peer` comes from
 
 
@@ -39,6 +40,9 @@ class RuleSpec:
 SPECS: tuple[RuleSpec, ...] = (
     RuleSpec("min_words", "fixed", 50, "Gopher min_doc_words (Rae et al. 2021)"),
     RuleSpec("max_words", "fixed", 100_000, "Gopher max_doc_words"),
+    # Clean text has no mojibake at all, so a percentile says nothing; what a language can show is
+    # measured instead: the signal when every non-ASCII character of its clean text is lost (U+FFFD).
+    RuleSpec("max_mojibake_ratio", "lost", 0.25, "with every non-ASCII character lost to U+FFFD"),
     RuleSpec("min_mean_word_length", "percentile"),
     RuleSpec("max_mean_word_length", "percentile"),
     RuleSpec("min_stopword_ratio", "percentile"),
@@ -70,6 +74,8 @@ SPECS: tuple[RuleSpec, ...] = (
     RuleSpec("max_policy_line_ratio", "fixed", 0.25, "project: C4 drops such lines; a page mostly of notices goes"),
     RuleSpec("max_boilerplate_line_ratio", "fixed", 0.3, "project: menus, share buttons, (c) footers"),
 )
+LOST_FLOOR = 0.005  # at least one broken word in 200, so that a stray byte does not reject a Basque page
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Without a stop-word list or word rules for the language, only structural rules apply.
 LANGUAGE_FREE = {"min_mean_word_length", "max_mean_word_length", "min_stopword_ratio"}
 
@@ -106,6 +112,17 @@ def derive(spec: RuleSpec, values: np.ndarray, *, percentile: float, margin: flo
     return derived, why
 
 
+def derive_lost(spec: RuleSpec, tag: str, docs: list[str]) -> tuple[float, str]:
+    """`spec.peer` times the median signal of the documents with every non-ASCII character lost, floored."""
+    assert spec.peer is not None
+    broken = [_NON_ASCII.sub("\ufffd", d) for d in docs if not d.isascii()]
+    column = "q_" + spec.name.split("_", 1)[1]
+    values = signals.compute(pa.array(broken, pa.string()), [tag] * len(broken))[column].to_numpy(zero_copy_only=False)
+    median = float(np.median(values)) if len(values) else 0.0
+    value = max(LOST_FLOOR, spec.peer * median)
+    return value, f"max({LOST_FLOOR:g}, {spec.peer:g} x median {median:.4g} {spec.origin}) on {len(broken)} docs"
+
+
 def calibrate_language(
     tag: str, docs: list[str], *, percentile: float, margin: float, source: str
 ) -> list[tuple[str, float, str]]:
@@ -115,6 +132,10 @@ def calibrate_language(
     out = []
     for spec in SPECS:
         if tag == DEFAULT_TAG and spec.name in LANGUAGE_FREE:
+            continue
+        if spec.how == "lost":
+            value, why = derive_lost(spec, tag, docs)
+            out.append((spec.name, round(value, 4), f"{why} of {source} (calibrate, {today})"))
             continue
         values = cols["q_" + spec.name.split("_", 1)[1]].to_numpy(zero_copy_only=False)
         value, why = derive(spec, values, percentile=percentile, margin=margin)

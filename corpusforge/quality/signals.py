@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpusforge.quality import patterns
+from corpusforge.quality import mojibake, patterns
 from corpusforge.quality.tokenise import stopwords, word_pattern
 
 TOP_NGRAMS = (2, 3, 4)  # Gopher: share of characters in the most frequent n-gram
@@ -69,6 +69,7 @@ SIGNALS: tuple[Signal, ...] = (
         )
         for n in DUP_NGRAMS
     ),
+    Signal("q_mojibake_ratio", "ratio", "mojibake sequences ('Ã³', 'â€™') and U+FFFD per word: text decoded wrong"),
 )
 SIGNAL_NAMES: tuple[str, ...] = tuple(s.name for s in SIGNALS)
 SIGNAL_TYPES: dict[str, pa.DataType] = {s.name: pa.int64() if s.kind == "int" else pa.float32() for s in SIGNALS}
@@ -109,6 +110,7 @@ def line_signals(texts: pa.Array) -> dict[str, np.ndarray]:
         "q_lorem_ipsum": _count(lowered, patterns.LOREM_IPSUM),
         "_symbols": _count(texts, r"#|\.\.\.|…"),
         "_newlines": _count(texts, r"\n"),
+        "_mojibake": _count(texts, mojibake.BROKEN),
     }
 
 
@@ -193,6 +195,7 @@ def compute(
     words = per_doc["q_words"]
     per_doc["q_symbol_ratio"] = _ratio(vec.pop("_symbols"), words)
     per_doc["q_newline_word_ratio"] = _ratio(vec.pop("_newlines"), words)
+    per_doc["q_mojibake_ratio"] = _ratio(vec.pop("_mojibake"), words)
     # Letters are word characters that are not digits (a word run is letters, digits, "_").
     letters = np.maximum(per_doc.pop("_word_chars") - vec.pop("_digits"), 0)
     per_doc["q_upper_ratio"] = np.minimum(_ratio(vec.pop("_upper"), letters), 1.0)
