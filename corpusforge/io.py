@@ -63,7 +63,7 @@ class ShardWriter:
 
     def __init__(self, path: str, *, compression: str = "zstd") -> None:
         self.path = path
-        self.tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
+        self.tmp = temp_name(path)
         self.compression = compression
         self.rows = 0
         self._tables: list[pa.Table] = []
@@ -161,23 +161,43 @@ def read_table(path: str, columns: list[str] | None = None) -> pa.Table:
     return pq.read_table(p, filesystem=fs, columns=columns)
 
 
+def temp_name(path: str) -> str:
+    """Where a file is written before it is renamed to `path`: `{path}.tmp-XXXXXXXX`, which a
+    resumed run recognises and removes (`RunDir.remove_stale_tmp`)."""
+    return f"{path}.tmp-{uuid.uuid4().hex[:8]}"
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
+    """A temporary local path to write `path` through: when the block ends without error the file is
+    flushed to disk and renamed to `path` (durably); on error it is removed. The one way this package
+    writes a local file atomically (fsspec paths: `ShardWriter`, `write_json_atomic`).
+
+    >>> with atomic_path("out/train.bin") as tmp:  # doctest: +SKIP
+    ...     np.save(tmp, array)
+    """
+    final = os.fspath(path)
+    tmp = temp_name(final)
+    os.makedirs(os.path.dirname(final) or ".", exist_ok=True)
+    try:
+        yield tmp
+        fsync_file(tmp)
+        os.replace(tmp, final)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(tmp)
+        raise
+    fsync_dir(os.path.dirname(final))
+
+
 def write_json_atomic(path: str, obj: Any) -> None:
     fs, p = fs_and_path(path)
     text = json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False)
-    tmp = f"{p}.tmp-{uuid.uuid4().hex[:8]}"
     if fs is LOCAL:  # done markers and stats are many small files: skip fsspec's layers
-        try:
-            fh = open(tmp, "w", encoding="utf-8")  # noqa: SIM115 - the directory usually exists: no mkdir
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(p) or ".", exist_ok=True)
-            fh = open(tmp, "w", encoding="utf-8")  # noqa: SIM115
-        with fh:
+        with atomic_path(p) as tmp, open(tmp, "w", encoding="utf-8") as fh:
             fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-        fsync_dir(os.path.dirname(p))
         return
+    tmp = temp_name(p)
     fs.makedirs(os.path.dirname(p) or ".", exist_ok=True)
     with fs.open(tmp, "w", encoding="utf-8") as fh:
         fh.write(text)

@@ -82,11 +82,6 @@ def is_error(drop_reason: str) -> bool:
     return drop_reason.startswith(ERROR_FAMILY + ":")
 
 
-def empty_table(columns: list[str]) -> pa.Table:
-    """A zero-row table with the known types of `columns` (string for unknown ones)."""
-    return pa.table({c: pa.array([], type=TYPES.get(c, pa.string())) for c in columns})
-
-
 def put_columns(table: pa.Table, columns: dict[str, pa.Array | pa.ChunkedArray]) -> pa.Table:
     """`table` with each of `columns` replaced in place when present, else appended (a stage rerun
     over its own output, or two stages writing the same column, must not duplicate it)."""

@@ -39,9 +39,3 @@ def _compress(parent: np.ndarray) -> np.ndarray:
         if np.array_equal(grand, parent):
             return parent
         parent = grand
-
-
-def cluster_sizes(roots: np.ndarray) -> dict[int, int]:
-    """Component size per root key (for reports)."""
-    keys, counts = np.unique(roots, return_counts=True)
-    return dict(zip(keys.tolist(), counts.tolist(), strict=True))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import fsspec
@@ -22,13 +23,26 @@ def _fs(url: str) -> tuple[fsspec.AbstractFileSystem, str]:
     return fs, path
 
 
-def write_table(url: str, table: pa.Table) -> None:
-    """Write a Parquet file under a temporary name, then rename: readers never see half a file."""
+@contextlib.contextmanager
+def _atomic(url: str) -> Iterator[tuple[fsspec.AbstractFileSystem, str]]:
+    """(filesystem, temporary path) to write `url` through: renamed to `url` when the block ends,
+    removed on error, so readers never see half a file. (`dedup` imports nothing from corpusforge,
+    so this is its own copy of `corpusforge.io.atomic_path`.)"""
     fs, path = _fs(url)
     fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
     tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
-    pq.write_table(table, tmp, filesystem=fs, compression="zstd")
+    try:
+        yield fs, tmp
+    except BaseException:
+        if fs.exists(tmp):
+            fs.rm(tmp)
+        raise
     fs.mv(tmp, path)
+
+
+def write_table(url: str, table: pa.Table) -> None:
+    with _atomic(url) as (fs, tmp):
+        pq.write_table(table, tmp, filesystem=fs, compression="zstd")
 
 
 def read_table(url: str, columns: list[str] | None = None) -> pa.Table:
@@ -47,32 +61,24 @@ def read_dir(url: str, schema: pa.Schema) -> pa.Table:
 
 
 def write_array(url: str, array: np.ndarray) -> None:
-    fs, path = _fs(url)
-    fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
-    tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
-    with fs.open(tmp, "wb") as fh:
+    with _atomic(url) as (fs, tmp), fs.open(tmp, "wb") as fh:
         np.save(fh, array, allow_pickle=False)
-    fs.mv(tmp, path)
 
 
 def write_rows(url: str, parts: Iterable[np.ndarray], *, rows: int, cols: int, dtype: Any) -> None:
     """Write a (rows, cols) .npy file from row blocks, never holding the whole array (atomic)."""
-    fs, path = _fs(url)
-    fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
-    tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
     dt = np.dtype(dtype)
     header = {"descr": np.lib.format.dtype_to_descr(dt), "fortran_order": False, "shape": (rows, cols)}
     written = 0
-    with fs.open(tmp, "wb") as fh:
-        np.lib.format.write_array_header_1_0(fh, header)
-        for part in parts:
-            block = np.ascontiguousarray(part, dtype=dt).reshape(-1, cols)
-            fh.write(block.tobytes())
-            written += len(block)
-    if written != rows:
-        fs.rm(tmp)
-        raise ValueError(f"write_rows: {written} rows written, {rows} announced")
-    fs.mv(tmp, path)
+    with _atomic(url) as (fs, tmp):
+        with fs.open(tmp, "wb") as fh:
+            np.lib.format.write_array_header_1_0(fh, header)
+            for part in parts:
+                block = np.ascontiguousarray(part, dtype=dt).reshape(-1, cols)
+                fh.write(block.tobytes())
+                written += len(block)
+        if written != rows:
+            raise ValueError(f"write_rows: {written} rows written, {rows} announced")
 
 
 def read_array(url: str) -> np.ndarray:
@@ -87,12 +93,8 @@ def read_array(url: str) -> np.ndarray:
 
 
 def write_json(url: str, obj: Any) -> None:
-    fs, path = _fs(url)
-    fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
-    tmp = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
-    with fs.open(tmp, "w", encoding="utf-8") as fh:
+    with _atomic(url) as (fs, tmp), fs.open(tmp, "w", encoding="utf-8") as fh:
         json.dump(obj, fh, indent=1, sort_keys=True)
-    fs.mv(tmp, path)
 
 
 def read_json(url: str) -> Any:
@@ -104,14 +106,3 @@ def read_json(url: str) -> Any:
 def exists(url: str) -> bool:
     fs, path = _fs(url)
     return bool(fs.exists(path))
-
-
-def copy_tree(src: str, dst: str) -> None:
-    fs, s = _fs(src)
-    _, d = _fs(dst)
-    fs.makedirs(d, exist_ok=True)
-    for f in fs.find(s):
-        rel = f[len(s.rstrip("/")) + 1 :]
-        target = join(d, rel)
-        fs.makedirs(target.rsplit("/", 1)[0], exist_ok=True)
-        fs.copy(f, target)

@@ -10,8 +10,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     d = sub.add_parser("dedup", help="near-duplicate tools: `dedup plan` shows LSH parameters")
     dsub = d.add_subparsers(dest="dedup_command", metavar="SUBCOMMAND")
     p = dsub.add_parser("plan", help="bands x rows for a threshold, with the false-positive/negative curve")
-    p.add_argument("--threshold", type=float, default=0.8, help="Jaccard similarity of a duplicate (default 0.8)")
-    p.add_argument("--num-perm", type=int, default=112, help="MinHash permutations (default 112)")
+    # Defaults are those of dedup.minhash.v1's config, which takes them from the dedup library.
+    from dedup import DedupSpec, MinhashParams
+
+    spec, params = DedupSpec(), MinhashParams()
+    p.add_argument(
+        "--threshold", type=float, default=spec.threshold, help=f"Jaccard similarity of a duplicate ({spec.threshold})"
+    )
+    p.add_argument("--num-perm", type=int, default=params.num_perm, help=f"MinHash permutations ({params.num_perm})")
     p.add_argument("--no-verify", action="store_true", help="plan for runs without candidate verification")
     p.add_argument("--bands", type=int, help="force the number of bands (with --rows)")
     p.add_argument("--rows", type=int, help="force the rows per band (with --bands)")

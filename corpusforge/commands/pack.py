@@ -8,15 +8,16 @@ import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    # Options that are pack.tokens.v1's parameters default to None here: the stage's config fills them.
     p = sub.add_parser("pack", help="tokenise documents into flat token streams with an index and a manifest")
     p.add_argument("--input", required=True, help="run dir, directory or glob of Parquet shards (text, lang_tag)")
     p.add_argument("--tokenizer", required=True, help="directory with tokenizer.json")
     p.add_argument("--out", required=True, help="output directory (local)")
     p.add_argument("--seq-len", type=int, required=True, help="training sample length, recorded in the manifest")
-    p.add_argument("--seed", type=int, default=0, help="seed of the split, the mixture draws and the shuffle")
-    p.add_argument("--val-fraction", type=float, default=0.01, help="share of documents in the validation split")
+    p.add_argument("--seed", type=int, help="seed of the split, the mixture draws and the shuffle (0)")
+    p.add_argument("--val-fraction", type=float, help="share of documents in the validation split (0.01)")
     p.add_argument("--mixture", default="", help="train weights per lang_tag, e.g. es=0.5,eu=2 (default 1 each)")
-    p.add_argument("--max-doc-tokens", type=int, default=1_000_000, help="longer documents are skipped, counted")
+    p.add_argument("--max-doc-tokens", type=int, help="longer documents are skipped, counted (1000000)")
     p.add_argument("--executor", choices=["ray", "local"], default="ray", help="parallel tokenisation (default ray)")
     p.add_argument("--num-cpus", type=int, help="CPUs for the embedded Ray (default: all)")
     p.add_argument("--ray-address", help="join an existing Ray cluster")
@@ -37,21 +38,32 @@ def parse_mixture(text: str) -> dict[str, float]:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from corpusforge.pack.shard_tokens import PackOptions
+    from pydantic import ValidationError
+
     from corpusforge.pack.sources import SourceError, find_shards
     from corpusforge.pack.tokenizer import TokenizerError
     from corpusforge.pack.writer import PackError, pack
     from corpusforge.runtime import make_executor
+    from corpusforge.stages.pack import PackTokensConfig
 
+    given = {
+        "seq_len": args.seq_len,
+        "seed": args.seed,
+        "val_fraction": args.val_fraction,
+        "max_doc_tokens": args.max_doc_tokens,
+        "megatron": args.megatron,
+    }
     try:
         shards = find_shards(args.input)
-        options = PackOptions(
-            seq_len=args.seq_len,
-            seed=args.seed,
-            val_fraction=args.val_fraction,
+        config = PackTokensConfig(
+            tokenizer=args.tokenizer,
             mixture=parse_mixture(args.mixture),
-            max_doc_tokens=args.max_doc_tokens,
+            **{k: v for k, v in given.items() if v is not None},
         )
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        print(f"error: --{str(err['loc'][0]).replace('_', '-')}: {err['msg']}", file=sys.stderr)
+        return 2
     except (SourceError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -61,11 +73,11 @@ def cmd_pack(args: argparse.Namespace) -> int:
             shards,
             tokenizer_dir=args.tokenizer,
             out=args.out,
-            options=options,
+            options=config.to_options(),
             map_fn=executor.map,
             num_workers=executor.num_workers,
             fresh=args.fresh,
-            megatron=args.megatron,
+            megatron=config.megatron,
         )
     except (PackError, TokenizerError, SourceError) as exc:
         print(f"error: {exc}", file=sys.stderr)

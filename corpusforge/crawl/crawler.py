@@ -339,7 +339,7 @@ def urljoin_base(page_url: str, base: str | None) -> str:
 
 def known_lines(frontier: Frontier, cache: dict[str, int]) -> dict[str, int]:
     """Inbox files and how many lines were read, for `partition.read_new`."""
-    cache.update(dict(frontier.db.execute("SELECT file, lines FROM inbox").fetchall()))
+    cache.update(frontier.inbox_lines())
     return cache
 
 

@@ -58,7 +58,7 @@ def pending_work(config: CrawlConfig, partition: int) -> int:
         return 1 if _owns_seed(config, partition) else len(parts.read_new(config.output, partition, {}))
     fr = Frontier(path)
     try:
-        read = dict(fr.db.execute("SELECT file, lines FROM inbox").fetchall())
+        read = fr.inbox_lines()
         return fr.queued() + sum(len(items) for _, _, items in parts.read_new(config.output, partition, read))
     finally:
         fr.close()

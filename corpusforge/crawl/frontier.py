@@ -282,9 +282,9 @@ class Frontier:
     def set_warc(self, file: str, good_bytes: int, *, closed: bool = False) -> None:
         self.db.execute("INSERT OR REPLACE INTO warc VALUES (?, ?, ?)", (file, good_bytes, int(closed)))
 
-    def inbox_lines(self, file: str) -> int:
-        row = self.db.execute("SELECT lines FROM inbox WHERE file = ?", (file,)).fetchone()
-        return row[0] if row else 0
+    def inbox_lines(self) -> dict[str, int]:
+        """Per inbox file of this partition, how many of its lines were already read."""
+        return dict(self.db.execute("SELECT file, lines FROM inbox").fetchall())
 
     def set_inbox_lines(self, file: str, lines: int) -> None:
         self.db.execute("INSERT OR REPLACE INTO inbox VALUES (?, ?)", (file, lines))

@@ -7,15 +7,31 @@ page's WARC records are flushed, so the frontier never points past what the WARC
 from __future__ import annotations
 
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from corpusforge.crawl.config import CrawlConfig
 from corpusforge.crawl.fetcher import FetchResult
-from corpusforge.crawl.frontier import Entry
+from corpusforge.crawl.frontier import Entry, Frontier
 from corpusforge.crawl.page import read_html, sitemap_urls
 from corpusforge.crawl.urls import canonicalize, host_of
+from corpusforge.crawl.warcout import RotatingWarcWriter
 
-if TYPE_CHECKING:
-    from corpusforge.crawl.crawler import Crawler
+
+class Crawler(Protocol):
+    """What settling a fetch needs of the crawl (the `Crawler` in crawler.py is one)."""
+
+    cfg: CrawlConfig
+    frontier: Frontier
+    warc: RotatingWarcWriter
+
+    def add_link(
+        self, url: str, *, depth: int, priority: int, via: str | None, kind: str = "page", redirects: int = 0
+    ) -> int: ...
+
+    def follow_links(self, page_url: str, hrefs: list[str], *, base: str | None, depth: int, priority: int) -> None: ...
+
+    def guess_language(self, text: str) -> tuple[str | None, bool]: ...
+
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 RETRY_ERRORS = ("timeout", "connection")

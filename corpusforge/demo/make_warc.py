@@ -22,6 +22,7 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from corpusforge import io
 from corpusforge.demo import articles_ca, articles_es, articles_eu, articles_gl, articles_val
 from corpusforge.demo.extras import FOREIGN, LOREM_PAGE, PII_PAGE, SITES, SPAM_PAGE
 
@@ -215,9 +216,8 @@ def write_demo_warc(directory: str | Path) -> Path:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     target = out / DEMO_FILE
-    tmp = target.with_suffix(".tmp")
-    tmp.write_bytes(build_warc())
-    tmp.replace(target)
+    with io.atomic_path(target) as tmp:
+        Path(tmp).write_bytes(build_warc())
     return target
 
 

@@ -11,7 +11,6 @@ index (~50 bytes per document).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from corpusforge import io
 from corpusforge.pack.shard_tokens import PackOptions, work_paths
 
 SPLITS = ("train", "val")
@@ -54,15 +54,6 @@ def write_split(
     shard = ordered.column("shard").to_numpy()
     src_off = ordered.column("offset").to_numpy()
     length = ordered.column("length").to_numpy()
-    bin_tmp = out / f"{split}.bin.tmp"
-    with open(bin_tmp, "wb") as fh:
-        for start in range(0, len(length), _GATHER_DOCS):
-            stop = start + _GATHER_DOCS
-            pieces = [
-                streams[s][o : o + n]
-                for s, o, n in zip(shard[start:stop], src_off[start:stop], length[start:stop], strict=True)
-            ]
-            fh.write(np.concatenate(pieces).astype(dtype, copy=False).tobytes())
     offsets = np.concatenate([[0], np.cumsum(length)[:-1]]).astype(np.int64) if len(length) else np.zeros(0, np.int64)
     index = pa.table(
         {
@@ -73,10 +64,17 @@ def write_split(
             "doc_id": ordered.column("doc_id"),
         }
     )
-    idx_tmp = out / f"{split}.idx.parquet.tmp"
-    pq.write_table(index, idx_tmp)
-    os.replace(bin_tmp, out / f"{split}.bin")
-    os.replace(idx_tmp, out / f"{split}.idx.parquet")
+    # Both files are on disk before either gets its name.
+    with io.atomic_path(out / f"{split}.bin") as bin_tmp, io.atomic_path(out / f"{split}.idx.parquet") as idx_tmp:
+        with open(bin_tmp, "wb") as fh:
+            for start in range(0, len(length), _GATHER_DOCS):
+                stop = start + _GATHER_DOCS
+                pieces = [
+                    streams[s][o : o + n]
+                    for s, o, n in zip(shard[start:stop], src_off[start:stop], length[start:stop], strict=True)
+                ]
+                fh.write(np.concatenate(pieces).astype(dtype, copy=False).tobytes())
+        pq.write_table(index, idx_tmp)
     return {
         "tokens": int(length.sum()),
         "documents": int(len(length)),

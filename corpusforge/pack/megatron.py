@@ -11,12 +11,13 @@ sequence byte offsets i64[], document starts i64[] (0..n).
 
 from __future__ import annotations
 
-import os
 import struct
 from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
+
+from corpusforge import io
 
 HEADER = b"MMIDIDX\x00\x00"
 DTYPE_CODES = {"uint16": 8, "uint32": 4}  # uint32 ids are read by Megatron as int32
@@ -33,8 +34,7 @@ def write_index(out: str | Path, split: str, *, dtype: str) -> Path:
     pointers = index.column("offset").to_numpy().astype(np.int64) * ITEM_SIZE[dtype]
     n = len(lengths)
     target = out_dir / f"{split}.idx"
-    tmp = target.with_suffix(".idx.tmp")
-    with open(tmp, "wb") as fh:
+    with io.atomic_path(target) as tmp, open(tmp, "wb") as fh:
         fh.write(HEADER)
         fh.write(struct.pack("<Q", 1))
         fh.write(struct.pack("<B", DTYPE_CODES[dtype]))
@@ -43,7 +43,6 @@ def write_index(out: str | Path, split: str, *, dtype: str) -> Path:
         fh.write(lengths.astype("<i4").tobytes())
         fh.write(pointers.astype("<i8").tobytes())
         fh.write(np.arange(n + 1, dtype="<i8").tobytes())
-    os.replace(tmp, target)
     return target
 
 

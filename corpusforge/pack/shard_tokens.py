@@ -147,12 +147,9 @@ def _commit(
     rows: dict[str, list[Any]],
     skipped: dict[str, int],
 ) -> dict[str, Any]:
-    bin_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = bin_path.with_suffix(".bin.tmp")
-    with open(tmp, "wb") as fh:
+    with io.atomic_path(bin_path) as tmp, open(tmp, "wb") as fh:
         for c in chunks:
             fh.write(c.tobytes())
-    os.replace(tmp, bin_path)
     table = pa.table(
         {
             "offset": pa.array(rows["offset"], pa.int64()),
@@ -163,9 +160,8 @@ def _commit(
             "copies": pa.array(rows["copies"], pa.int32()),
         }
     )
-    tmp_idx = idx_path.with_suffix(".tmp")
-    pq.write_table(table, tmp_idx)
-    os.replace(tmp_idx, idx_path)
+    with io.atomic_path(idx_path) as tmp_idx:
+        pq.write_table(table, tmp_idx)
     result = {
         "index": job.index,
         "shard": job.shard,

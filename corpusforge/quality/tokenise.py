@@ -63,10 +63,6 @@ def split_words(text: str, lang_tag: str | None) -> list[str]:
     return word_pattern(lang_tag).findall(text)
 
 
-def has_stopwords(lang_tag: str | None) -> bool:
-    return (lang_tag or "").lower() in _STOPWORD_FILES or base_language(lang_tag) in _STOPWORD_FILES
-
-
 @cache
 def _load(file_stem: str) -> frozenset[str]:
     text = resources.files("corpusforge.quality.stopwords").joinpath(f"{file_stem}.txt").read_text(encoding="utf-8")

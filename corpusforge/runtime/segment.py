@@ -115,7 +115,13 @@ class SegmentRunner:
         head = self.stages[0]
         if isinstance(head, Source):
             assert task.source_shard is not None
-            for table in head.read_shard(task.source_shard):
+            batches = head.read_shard(task.source_shard)
+            while True:  # a source's work is reading: its time is the time to produce each batch
+                t0 = time.perf_counter()
+                table = next(batches, None)
+                head_stats.seconds += time.perf_counter() - t0
+                if table is None:
+                    return
                 head_stats.docs_in += table.num_rows
                 yield table
         else:

@@ -28,16 +28,22 @@ from corpusforge.stage import GlobalContext, GlobalStage, Resources, ShardContex
 from dedup import DedupSpec, MinhashParams, decisions, run_dedup
 from dedup import lines as line_dedup
 
+# The library's dataclasses hold the defaults; the stage configs take them from there and map back with
+# one `to_spec()` each, so a default lives in one place.
+_SPEC, _PARAMS, _LINES = DedupSpec(), MinhashParams(), line_dedup.LinesSpec()
+
 
 class DedupCommon(StageConfig):
     keep: Literal["first", "longest", "quality"] = Field(
-        "first", description="which document of a cluster survives: first seen, longest text, or highest score_column"
+        _SPEC.keep,
+        description="which document of a cluster survives: first seen, longest text, or highest score_column",
     )
     score_column: str | None = Field(
-        None, description="a q_* quality column used by keep='quality' (higher is better; missing scores lose)"
+        _SPEC.score_column,
+        description="a q_* quality column used by keep='quality' (higher is better; missing scores lose)",
     )
     partitions: int = Field(
-        16, ge=1, le=4096, description="hash partitions of the shuffle; memory per task ~ 1/partitions"
+        _SPEC.partitions, ge=1, le=4096, description="hash partitions of the shuffle; memory per task ~ 1/partitions"
     )
     index_in: str | None = Field(None, description="index directory of an earlier run to deduplicate against")
     index_out: str | None = Field(
@@ -54,26 +60,43 @@ class DedupCommon(StageConfig):
             raise ValueError(f"score_column must be a q_* quality column, got {self.score_column!r}")
         return self
 
+    def to_spec(self) -> DedupSpec:
+        raise NotImplementedError
+
 
 class ExactConfig(DedupCommon):
-    fold_digits: bool = Field(False, description="treat all digits as 0 (pages differing only in dates collide)")
+    fold_digits: bool = Field(
+        _SPEC.fold_digits, description="treat all digits as 0 (pages differing only in dates collide)"
+    )
+
+    def to_spec(self) -> DedupSpec:
+        return DedupSpec(mode="exact", fold_digits=self.fold_digits, keep=self.keep, score_column=self.score_column,
+                         partitions=self.partitions)  # fmt: skip
 
 
 class MinhashConfig(DedupCommon):
     threshold: float = Field(
-        0.8, gt=0.0, lt=1.0, description="Jaccard similarity at which two documents are duplicates"
+        _SPEC.threshold, gt=0.0, lt=1.0, description="Jaccard similarity at which two documents are duplicates"
     )
-    num_perm: int = Field(112, ge=8, le=1024, description="MinHash permutations (signature length)")
-    bands: int = Field(0, ge=0, description="LSH bands; 0 = chosen from threshold (see `corpusforge dedup plan`)")
-    rows: int = Field(0, ge=0, description="LSH rows per band; 0 = chosen from threshold")
-    ngram: int = Field(5, ge=1, le=32, description="words per shingle")
-    seed: int = Field(1, description="seed of the permutations; runs compare only with the same seed")
-    fold_digits: bool = Field(True, description="treat all digits as 0 before shingling")
+    num_perm: int = Field(_PARAMS.num_perm, ge=8, le=1024, description="MinHash permutations (signature length)")
+    bands: int = Field(
+        _SPEC.bands, ge=0, description="LSH bands; 0 = chosen from threshold (see `corpusforge dedup plan`)"
+    )
+    rows: int = Field(_SPEC.rows, ge=0, description="LSH rows per band; 0 = chosen from threshold")
+    ngram: int = Field(_PARAMS.ngram, ge=1, le=32, description="words per shingle")
+    seed: int = Field(_PARAMS.seed, description="seed of the permutations; runs compare only with the same seed")
+    fold_digits: bool = Field(_PARAMS.fold_digits, description="treat all digits as 0 before shingling")
     verify: Literal["exact", "estimated", "none"] = Field(
-        "exact",
+        _SPEC.verify,
         description="check LSH candidates on exact shingle Jaccard (re-reads candidate texts), on the "
         "signature estimate, or not at all",
     )
+
+    def to_spec(self) -> DedupSpec:
+        params = MinhashParams(num_perm=self.num_perm, ngram=self.ngram, seed=self.seed, fold_digits=self.fold_digits)
+        return DedupSpec(mode="minhash", minhash=params, threshold=self.threshold, bands=self.bands, rows=self.rows,
+                         verify=self.verify, keep=self.keep, score_column=self.score_column,
+                         partitions=self.partitions)  # fmt: skip
 
     @model_validator(mode="after")
     def _banding_fits(self) -> MinhashConfig:
@@ -94,14 +117,11 @@ class _DedupStage(GlobalStage):
         super().__init__(config)
         self._decisions: dict[int, pa.Table] = {}
 
-    def spec(self) -> DedupSpec:
-        raise NotImplementedError
-
     def prepare(self, ctx: GlobalContext) -> None:
         """All phases but the filter; cost ~ signatures (see dedup.minhash) + one sort per partition."""
         c = self.config
         assert isinstance(c, DedupCommon)
-        run_dedup(self.spec(), inputs=ctx.inputs, workdir=ctx.workdir, map_fn=ctx.map, index_in=c.index_in,
+        run_dedup(c.to_spec(), inputs=ctx.inputs, workdir=ctx.workdir, map_fn=ctx.map, index_in=c.index_in,
                   index_out=c.index_out, shard_ids=ctx.shard_indices)  # fmt: skip
 
     def process_shard(self, table: pa.Table, ctx: ShardContext) -> pa.Table:
@@ -130,11 +150,6 @@ class ExactDedup(_DedupStage):
     Config = ExactConfig
     config: ExactConfig
 
-    def spec(self) -> DedupSpec:
-        c = self.config
-        return DedupSpec(mode="exact", fold_digits=c.fold_digits, keep=c.keep, score_column=c.score_column,
-                         partitions=c.partitions)  # fmt: skip
-
 
 @register
 class MinhashDedup(_DedupStage):
@@ -144,31 +159,30 @@ class MinhashDedup(_DedupStage):
     Config = MinhashConfig
     config: MinhashConfig
 
-    def spec(self) -> DedupSpec:
-        c = self.config
-        params = MinhashParams(num_perm=c.num_perm, ngram=c.ngram, seed=c.seed, fold_digits=c.fold_digits)
-        return DedupSpec(mode="minhash", minhash=params, threshold=c.threshold, bands=c.bands, rows=c.rows,
-                         verify=c.verify, keep=c.keep, score_column=c.score_column,
-                         partitions=c.partitions)  # fmt: skip
-
-
-DUP_LINES = schema.DUP_LINES
-
 
 class LinesConfig(StageConfig):
     unit: Literal["line", "paragraph"] = Field(
-        "line", description="what is counted and removed: lines (split on newlines) or paragraphs (blank lines)"
+        _LINES.unit, description="what is counted and removed: lines (split on newlines) or paragraphs (blank lines)"
     )
     max_repeats: int = Field(
-        3, ge=1, description="a unit found in more than this many documents of one site is boilerplate"
+        _LINES.max_repeats, ge=1, description="a unit found in more than this many documents of one site is boilerplate"
     )
     scope: Literal["site", "corpus"] = Field(
-        "site", description="count units per site (domain, else url host) or across the whole corpus"
+        _LINES.scope, description="count units per site (domain, else url host) or across the whole corpus"
     )
-    fold_digits: bool = Field(True, description="treat all digits as 0 when comparing units (dates, counters)")
+    fold_digits: bool = Field(
+        _LINES.fold_digits, description="treat all digits as 0 when comparing units (dates, counters)"
+    )
     partitions: int = Field(
-        16, ge=1, le=4096, description="hash partitions of the count shuffle; memory per task ~ 1/partitions"
+        _LINES.partitions,
+        ge=1,
+        le=4096,
+        description="hash partitions of the count shuffle; memory per task ~ 1/partitions",
     )
+
+    def to_spec(self) -> line_dedup.LinesSpec:
+        return line_dedup.LinesSpec(unit=self.unit, max_repeats=self.max_repeats, scope=self.scope,
+                                    fold_digits=self.fold_digits, partitions=self.partitions)  # fmt: skip
 
 
 @register
@@ -179,7 +193,7 @@ class LinesDedup(GlobalStage):
     Config = LinesConfig
     config: LinesConfig
     reads = (schema.ID, schema.TEXT)
-    writes = (schema.TEXT, DUP_LINES)
+    writes = (schema.TEXT, schema.DUP_LINES)
     reason_family = "dup"
     resources = Resources(cpus=1.0)
 
@@ -187,25 +201,20 @@ class LinesDedup(GlobalStage):
         super().__init__(config)
         self._frequent: np.ndarray | None = None
 
-    def spec(self) -> line_dedup.LinesSpec:
-        c = self.config
-        return line_dedup.LinesSpec(unit=c.unit, max_repeats=c.max_repeats, scope=c.scope,
-                                    fold_digits=c.fold_digits, partitions=c.partitions)  # fmt: skip
-
     def prepare(self, ctx: GlobalContext) -> None:
         """Count (site, unit) keys per shard, then sum them per partition: two parallel maps."""
         line_dedup.run_lines(
-            self.spec(), inputs=ctx.inputs, workdir=ctx.workdir, map_fn=ctx.map, shard_ids=ctx.shard_indices
+            self.config.to_spec(), inputs=ctx.inputs, workdir=ctx.workdir, map_fn=ctx.map, shard_ids=ctx.shard_indices
         )
 
     def process_shard(self, table: pa.Table, ctx: ShardContext) -> pa.Table:
         """Cut the boilerplate units of each row; depends only on the row (no batch offsets)."""
         if self._frequent is None:
             self._frequent = line_dedup.frequent_keys(ctx.workdir)
-        spec = self.spec()
+        spec = self.config.to_spec()
         text, removed, emptied = line_dedup.strip(
             table.column(schema.TEXT), line_dedup.sites(table, spec), self._frequent, spec
         )
-        table = schema.put_columns(table, {schema.TEXT: text, DUP_LINES: pa.array(removed.astype(np.int32))})
+        table = schema.put_columns(table, {schema.TEXT: text, schema.DUP_LINES: pa.array(removed.astype(np.int32))})
         reasons = pa.array([self.reject("lines") if e else None for e in emptied.tolist()], pa.string())
         return with_drop_reasons(table, reasons)

@@ -19,9 +19,12 @@ from pathlib import Path
 from pydantic import Field
 
 from corpusforge import io, schema
+from corpusforge.pack.shard_tokens import PackOptions
 from corpusforge.registry import register
 from corpusforge.stage import GlobalContext, GlobalStage, StageConfig
 from corpusforge.stats import NodeStats
+
+_OPTIONS = PackOptions()  # the packing library's defaults: the one place they are written
 
 
 class PackTokensConfig(StageConfig):
@@ -35,14 +38,26 @@ class PackTokensConfig(StageConfig):
     )
     vocab_size: int = Field(8192, ge=300, description="vocabulary of the tokenizer trained when `tokenizer` is unset")
     temperature: float = Field(3.0, gt=0, description="language balance of that tokenizer's sample (1 = as found)")
-    seq_len: int = Field(2048, gt=0, description="training sample length recorded in the manifest")
-    seed: int = Field(0, description="seed of the split, the mixture draws and the shuffle")
-    val_fraction: float = Field(0.01, ge=0, lt=1, description="share of documents in the validation split")
+    seq_len: int = Field(_OPTIONS.seq_len, gt=0, description="training sample length recorded in the manifest")
+    seed: int = Field(_OPTIONS.seed, description="seed of the split, the mixture draws and the shuffle")
+    val_fraction: float = Field(
+        _OPTIONS.val_fraction, ge=0, lt=1, description="share of documents in the validation split"
+    )
     mixture: dict[str, float] = Field(
         default_factory=dict, description="weight per lang_tag for the train split (0.5 halves, 2 doubles; default 1)"
     )
-    max_doc_tokens: int = Field(1_000_000, gt=2, description="longer documents are skipped and counted")
+    max_doc_tokens: int = Field(_OPTIONS.max_doc_tokens, gt=2, description="longer documents are skipped and counted")
     megatron: bool = Field(False, description="also write Megatron-LM {split}.idx next to {split}.bin")
+
+    def to_options(self) -> PackOptions:
+        """The packing library's options for this config."""
+        return PackOptions(
+            seq_len=self.seq_len,
+            seed=self.seed,
+            val_fraction=self.val_fraction,
+            mixture=dict(self.mixture),
+            max_doc_tokens=self.max_doc_tokens,
+        )
 
 
 @register
@@ -59,7 +74,6 @@ class PackTokens(GlobalStage):
 
     def prepare(self, ctx: GlobalContext) -> NodeStats:
         from corpusforge.pack import tokenizer as tk
-        from corpusforge.pack.shard_tokens import PackOptions
         from corpusforge.pack.writer import pack, write_empty
 
         c = self.config
@@ -72,18 +86,11 @@ class PackTokens(GlobalStage):
         if tokenizer_dir is None:
             tokenizer_dir = str(Path(ctx.workdir) / "tokenizer")
             tk.train(ctx.inputs, out=tokenizer_dir, vocab_size=c.vocab_size, temperature=c.temperature, seed=c.seed)
-        options = PackOptions(
-            seq_len=c.seq_len,
-            seed=c.seed,
-            val_fraction=c.val_fraction,
-            mixture=dict(c.mixture),
-            max_doc_tokens=c.max_doc_tokens,
-        )
         manifest = pack(
             ctx.inputs,
             tokenizer_dir=tokenizer_dir,
             out=out,
-            options=options,
+            options=c.to_options(),
             map_fn=ctx.map,
             num_workers=ctx.num_workers,
             megatron=c.megatron,
