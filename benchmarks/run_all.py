@@ -25,19 +25,19 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 DATA = HERE.parent.parent / "shared" / "data"
 
-# name -> (script, extra arguments, issue); in the order the README lists them.
-BENCHMARKS: dict[str, tuple[str, list[str], int]] = {
-    "extract": ("extract.py", [], 2),
-    "lid": ("lid.py", [], 3),
-    "quality": ("quality.py", [], 4),
-    "dedup": ("dedup_bench.py", ["--scale"], 5),
-    "crawl": ("crawl.py", [], 6),
-    "pack": ("pack.py", [], 7),
-    "train": ("train.py", [], 8),
-    "review": ("review.py", [], 9),
-    "ingest_encodings": ("ingest_encodings.py", [], 13),
-    "mojibake": ("mojibake.py", [], 13),
-    "pii": ("pii.py", [], 14),
+# name -> (script, extra arguments, what it measures); in the order the README lists them.
+BENCHMARKS: dict[str, tuple[str, list[str], str]] = {
+    "extract": ("extract.py", [], "WARC ingest and HTML extraction vs datatrove"),
+    "lid": ("lid.py", [], "language and variety ID vs fastText lid.176, langid, lingua"),
+    "quality": ("quality.py", [], "quality signals and PII vs datatrove's filters"),
+    "dedup": ("dedup_bench.py", ["--scale"], "exact and MinHash dedup vs datatrove, datasketch"),
+    "crawl": ("crawl.py", [], "Common Crawl ingestion by index"),
+    "pack": ("pack.py", [], "tokenising and packing vs datatrove's tokenizer"),
+    "train": ("train.py", [], "the pretraining loop"),
+    "review": ("review.py", [], "review sampling vs datatrove's sampler"),
+    "ingest_encodings": ("ingest_encodings.py", [], "decoding pages in Western encodings"),
+    "mojibake": ("mojibake.py", [], "mojibake detection and repair vs ftfy"),
+    "pii": ("pii.py", [], "PII validators vs python-stdnum, table redaction"),
 }
 
 INTRO = """# Benchmarks
@@ -69,12 +69,12 @@ def build_readme() -> Path:
     parts = [INTRO]
     if not DATA.exists():
         parts.append(f"\n**`{DATA}` is absent on this machine: the tables below are from an earlier run.**\n")
-    parts.append("\n| benchmark | script | issue | results file |\n|---|---|---|---|\n")
-    for name, (script, extra, issue) in BENCHMARKS.items():
+    parts.append("\n| benchmark | script | measures | results file |\n|---|---|---|---|\n")
+    for name, (script, extra, measures) in BENCHMARKS.items():
         result = RESULTS / f"{name}.md"
         shown = f"[results/{name}.md](results/{name}.md)" if result.exists() else "not run yet"
         command = " ".join(["python", f"benchmarks/{script}", *extra])
-        parts.append(f"| {name} | `{command}` | #{issue} | {shown} |\n")
+        parts.append(f"| {name} | `{command}` | {measures} | {shown} |\n")
     for name in BENCHMARKS:
         result = RESULTS / f"{name}.md"
         if result.exists():

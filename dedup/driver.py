@@ -1,4 +1,5 @@
-"""`run_dedup`: the four phases of `partitioned.py` end to end, on any parallel map.
+"""`run_dedup`: phases 1-3 of `partitioned.py` (signatures, clusters, resolve) on any parallel map;
+the caller does phase 4, the filter, per shard with `decisions(workdir, shard)`.
 
     from dedup import DedupSpec, run_dedup
     summary = run_dedup(DedupSpec(mode="minhash", threshold=0.8), inputs=parts, workdir="/tmp/dd")

@@ -48,8 +48,10 @@ class CcIndexConfig(StageConfig):
     concurrency: int = Field(default=8, gt=0, description="range requests in flight per shard")
     max_retries: int = Field(default=5, ge=0, description="retries on throttling (429/503), 5xx and connection errors")
     backoff_base_s: float = Field(default=1.0, gt=0, description="first retry waits this long, then doubles")
-    backoff_max_s: float = Field(default=60.0, gt=0)
-    timeout_s: float = Field(default=30.0, gt=0)
+    backoff_max_s: float = Field(default=60.0, gt=0, description="longest wait between retries of a range request")
+    timeout_s: float = Field(
+        default=30.0, gt=0, description="seconds before a range request is given up (then retried)"
+    )
     user_agent: str = Field(
         default="corpusforge/0.1 (+https://github.com/corpusforge)", description="User-Agent of the range requests"
     )

@@ -22,7 +22,7 @@ from corpusforge.stage import Source, StageConfig, with_drop_reasons
 
 class DocsConfig(StageConfig):
     paths: list[str] = Field(min_length=1, description="files or globs (local or fsspec URLs)")
-    batch_size: int = Field(1000, gt=0)
+    batch_size: int = Field(1000, gt=0, description="rows per emitted table")
 
 
 def _check_required(table: pa.Table) -> pa.Table:

@@ -3,7 +3,7 @@
 Columns: `text`, `title`, `url` (part by part, so it stays a URL), `html` and `error_detail` when
 present, or the `columns` param. `pii_<kind>` counts the identifiers found in the row over those
 columns, `pii_redacted` the spans replaced. Rows are never dropped: PII is redacted, not a reason
-to lose a document. With `dry_run = true` (the issue's `--dry-run`) nothing is changed and only
+to lose a document. With `dry_run = true` nothing is changed and only
 `pii_<kind>` is written, to size the problem before redacting.
 """
 
