@@ -63,6 +63,7 @@ class ShardJob:
     dtype: str
     options: PackOptions
     threads: int | None = None  # tokenizer threads in this worker; None = all cores
+    split: str | None = None  # "train" or "val" for every document of the shard; None: by hash (val_fraction)
 
 
 def work_paths(workdir: str, index: int) -> tuple[Path, Path, Path]:
@@ -124,7 +125,7 @@ def tokenize_shard(job: ShardJob) -> dict[str, Any]:
             flat.append(loaded.bos_id)
             flat.extend(ids)
             flat.append(loaded.eos_id)
-            split = split_of(text, seed=opts.seed, val_fraction=opts.val_fraction)
+            split = job.split or split_of(text, seed=opts.seed, val_fraction=opts.val_fraction)
             tag = batch.tags[i]
             rows["offset"].append(offset)
             rows["length"].append(length)

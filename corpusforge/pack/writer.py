@@ -52,8 +52,13 @@ def pack(
     fresh: bool = False,
     megatron: bool = False,
     allow_empty: bool = False,
+    val_shards: list[str] | None = None,
 ) -> dict[str, Any]:
     """Pack `shards` into `out`; returns the manifest (also written to `{out}/manifest.json`).
+
+    With `val_shards`, the validation split is exactly their documents and every document of
+    `shards` is for training (`val_fraction` is then unused): held-out text of one's own, as an
+    ablation evaluates every variant on the same reference set.
 
     `megatron` also writes `{split}.idx` so `{out}/{split}` is a Megatron-LM data prefix. With
     `allow_empty`, shards without a document to pack give an empty pack (`write_empty`) instead
@@ -63,7 +68,8 @@ def pack(
     loaded = tk.load(tokenizer_dir)
     if fresh:
         clear(out_dir)
-    state = _state(shards, loaded, options)
+    held_out = list(val_shards or [])
+    state = _state([*shards, *(f"val:{v}" for v in held_out)], loaded, options)
     done = _check_previous(out_dir, state)
     if done is not None:
         return done
@@ -82,8 +88,11 @@ def pack(
             dtype=dtype,
             options=options,
             threads=threads,
+            split=split,
         )
-        for i, s in enumerate(shards)
+        for i, (s, split) in enumerate(
+            [(s, "train" if held_out else None) for s in shards] + [(v, "val") for v in held_out]
+        )
     ]
     results = (map_fn or _serial_map)(tokenize_shard, jobs)
     if sum(r["documents"] for r in results) == 0:
