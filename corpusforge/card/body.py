@@ -8,19 +8,26 @@ no decontamination) as clearly as what was.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import Any
 
 from corpusforge.card.facts import RunFacts, thresholds_hash
-from corpusforge.card.header import ALL, data_files
+from corpusforge.card.header import ALL, data_files, hf_features
 from corpusforge.provenance.signals import AI_OPTOUT
 
 TOP_REASONS = 3
 
 
+_NUMBER = re.compile(r"^-?[\d,.]+%?$")
+
+
 def _table(head: list[str], rows: list[list[Any]]) -> str:
-    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" if i == 0 else "---:" for i in range(len(head))) + "|"]
-    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    """A Markdown table; columns of numbers align right."""
+    cells = [[str(c) for c in r] for r in rows]
+    numeric = [bool(cells) and all(_NUMBER.match(r[i]) or r[i] == "-" for r in cells) for i in range(len(head))]
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in cells]
     return "\n".join(out)
 
 
@@ -47,12 +54,20 @@ def summary(facts: RunFacts, *, pretty_name: str, card_dir: str, images: dict[st
         f'ds = load_dataset("path/to/this/folder", "{example}")   # one config per lang_tag; "{ALL}" is the default\n'
         "```\n",
         f"Configs: {', '.join(f'`{c}`' for c in [ALL, *configs])}. Each reads only the `*.parquet` files of its "
-        "`lang_tag` partition.\n",
+        "`lang_tag` partition." + _left_out(facts) + "\n",
         _table(["lang_tag", "documents", "share"], rows) + "\n",
     ]
     if "languages" in images:
         parts.append(f"![Share of documents per language]({images['languages']})\n")
     return "\n".join(parts)
+
+
+def _left_out(facts: RunFacts) -> str:
+    _, left_out = hf_features(facts)
+    if not left_out:
+        return ""
+    return (f" Left out of the configs: {', '.join(f'`{c}`' for c in left_out)} (an Arrow map, which datasets has "
+            "no map type for, or a column not in every file); pyarrow, polars and DuckDB read the files whole.")  # fmt: skip
 
 
 def sources(facts: RunFacts) -> str:
@@ -126,9 +141,11 @@ def reasons(facts: RunFacts, langs: list[str]) -> str:
         rows.append([lang or "(before language ID)", sum(counts.values()), top])
     if not rows:
         return "No document was rejected.\n"
-    return "Main rejection reasons per language (the language of a rejected document as identified):\n\n" + _table(
-        ["language", "rejected", f"top {TOP_REASONS} reasons (node: reason)"], rows
-    ) + "\n"
+    return (
+        "Main rejection reasons per language (the language of a rejected document as identified):\n\n"
+        + _table(["language", "rejected", f"top {TOP_REASONS} reasons (node: reason)"], rows)
+        + "\n"
+    )
 
 
 def tokens(facts: RunFacts) -> str:
@@ -171,7 +188,11 @@ def decontamination(facts: RunFacts) -> str:
                 "evaluation sets may overlap this data.\n")  # fmt: skip
     parts = ["## Benchmark decontamination\n"]
     for node, s in facts.decontam.items():
-        unit = "whole documents" if s["mode"] == "document" else "the lines holding the match (documents left empty: whole)"
+        unit = (
+            "whole documents"
+            if s["mode"] == "document"
+            else "the lines holding the match (documents left empty: whole)"
+        )
         parts.append(f"Node `{node}`: a document sharing a run of {s['ngram']} normalised words (lower case, "
                      f"punctuation ignored{', digits folded' if s.get('fold_digits') else ''}) with an evaluation "
                      f"record ({s.get('min_hits', 1)} such n-gram(s) or more) lost {unit}. Scanned {s['documents']:,} "
@@ -207,9 +228,9 @@ def provenance(facts: RunFacts) -> str:
             "Every document carries where it came from and what its publisher signalled when it was fetched:\n",
             "- `source`: the WARC file and record offset (or the Common Crawl index record) it was read from "
             f"({_pct(facts.with_source, n)} of documents), and `fetch_time` (WARC-Date);",
-            "- `robots`: robots directives that apply to us (from `X-Robots-Tag` and `<meta name=\"robots\">`, and "
+            '- `robots`: robots directives that apply to us (from `X-Robots-Tag` and `<meta name="robots">`, and '
             f"from either when it names an AI crawler; `tdm-reservation` for the W3C TDMRep opt-out): {robots};",
-            f"- `license_url`: the licence link of the page (`rel=\"license\"` or a Creative Commons link): {licenses}.\n",
+            f'- `license_url`: the licence link of the page (`rel="license"` or a Creative Commons link): {licenses}.\n',
             policy + "\n",
         ]
     )

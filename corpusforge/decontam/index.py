@@ -65,8 +65,13 @@ def build(spec: DecontamSpec, workdir: str) -> dict[str, Any]:
             counts["too_short"] += len(chunk) - long_enough
             record_tables.append(
                 pa.table(
-                    {"ref": chunk_refs, "set": [evalset.name] * len(chunk), "file": [r.file for r in chunk],
-                     "line": [r.line for r in chunk], "text": [r.text for r in chunk]},
+                    {
+                        "ref": chunk_refs,
+                        "set": [evalset.name] * len(chunk),
+                        "file": [r.file for r in chunk],
+                        "line": [r.line for r in chunk],
+                        "text": [r.text for r in chunk],
+                    },
                     schema=RECORDS,
                 )  # fmt: skip
             )

@@ -95,7 +95,9 @@ class QualityFilter(Filter):
         (and the dataset card's thresholds hash covers them)."""
         assert isinstance(config, FilterConfig)
         directory = Path(config.thresholds_dir) if config.thresholds_dir else rules.shipped_dir()
-        return {f"thresholds:{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.glob("*.toml"))}
+        return {
+            f"thresholds:{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.glob("*.toml"))
+        }
 
     def setup(self) -> None:
         loaded = rules.load_dir(self.config.thresholds_dir)

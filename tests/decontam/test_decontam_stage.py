@@ -110,7 +110,10 @@ def test_passage_mode_cuts_lines_and_rejects_what_is_left_empty(tmp_path):
     assert kept["gl-choice"]["text"] == FILLER[4]
     assert kept["clean-1"]["text"] == f"{FILLER[2]}\n{FILLER[3]}" and kept["clean-1"]["decontam_words"] == 0
     rejected = _rows(root / "rejected" / "decontam")
-    assert {k: v["drop_reason"] for k, v in rejected.items()} == {"ca-copy": "decontam:flores-mini", "eu-q": "decontam:qa"}
+    assert {k: v["drop_reason"] for k, v in rejected.items()} == {
+        "ca-copy": "decontam:flores-mini",
+        "eu-q": "decontam:qa",
+    }
     summary = read_summary(RunDir(str(root)).work("decontam"))
     assert (summary["documents_cut"], summary["documents_removed"]) == (2, 2)
 
@@ -132,8 +135,11 @@ def test_parquet_evaluation_sets_with_list_columns(tmp_path):
         ([{"name": "gone", "paths": ["{tmp}/nothing/*.txt"]}], "params.sets", "matches no file"),
         ([{"name": "bad", "paths": ["{tmp}/broken.jsonl"]}], "params.sets", "broken.jsonl:2: not valid JSON"),
         ([{"name": "a b", "paths": ["{tmp}/ok.txt"]}], "params.sets.0.name", "letters, digits"),
-        ([{"name": "x", "paths": ["{tmp}/ok.txt"]}, {"name": "x", "paths": ["{tmp}/ok.txt"]}], "params.sets",
-         "repeated: x"),
+        (
+            [{"name": "x", "paths": ["{tmp}/ok.txt"]}, {"name": "x", "paths": ["{tmp}/ok.txt"]}],
+            "params.sets",
+            "repeated: x",
+        ),
         ([], "params.sets", "at least 1"),
     ],
 )
