@@ -10,6 +10,7 @@ A record is named by its file and its line (or row) number, counted from 1.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterator
@@ -124,9 +125,18 @@ def check(evalset: EvalSet) -> int:
 
 
 def fingerprint(evalset: EvalSet) -> str:
-    """SHA-256 of the set's files (names and bytes) and fields: what decides the index."""
-    digest = hashlib.sha256(json.dumps(list(evalset.fields)).encode())
-    for path in files_of(evalset.paths):
+    """SHA-256 of the set's files (names and bytes) and fields: what decides the index.
+
+    The plan asks for it each time it computes its hash; files unchanged since (same size and
+    mtime or ETag) are not read again."""
+    files = files_of(evalset.paths)
+    return _fingerprint(evalset.fields, tuple((f, json.dumps(io.fingerprint(f), sort_keys=True)) for f in files))
+
+
+@functools.lru_cache(maxsize=64)
+def _fingerprint(fields: tuple[str, ...], files: tuple[tuple[str, str], ...]) -> str:
+    digest = hashlib.sha256(json.dumps(list(fields)).encode())
+    for path, _ in files:
         digest.update(path.rsplit("/", 1)[-1].encode() + b"\0")
         with fsspec.open(path, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):

@@ -126,20 +126,20 @@ class NgramDecontam(GlobalStage):
         matches = self._matches(ctx)
         rows = matches.column("row").to_numpy()
         lo, hi = np.searchsorted(rows, [ctx.row_offset, ctx.row_offset + table.num_rows])
+        mine = matches.slice(lo, hi - lo).to_pylist()  # a few rows: only the contaminated documents
         reasons: list[str | None] = [None] * table.num_rows
         removed = np.zeros(table.num_rows, dtype=np.int32)
-        texts = table.column(schema.TEXT).to_pylist()
-        cut_any = False
-        for m in matches.slice(lo, hi - lo).to_pylist():
+        cuts = [m for m in mine if m["action"] == "cut"]
+        texts = table.column(schema.TEXT).to_pylist() if cuts else []  # a batch without cuts keeps its column
+        for m in mine:
             p = m["row"] - ctx.row_offset
             removed[p] = m["removed_words"]
             if m["action"] == "drop":
                 reasons[p] = self.reject(m["set"])
             else:
                 texts[p] = apply_cuts(texts[p] or "", [(c["start"], c["end"]) for c in m["cuts"]])
-                cut_any = True
         columns = {DECONTAM_WORDS: pa.array(removed)}
-        if cut_any:
+        if cuts:
             columns[schema.TEXT] = pa.array(texts, pa.string())
         table = schema.put_columns(table, columns)
         return with_drop_reasons(table, pa.array(reasons, pa.string()))
