@@ -66,8 +66,9 @@ def _left_out(facts: RunFacts) -> str:
     _, left_out = hf_features(facts)
     if not left_out:
         return ""
-    return (f" Left out of the configs: {', '.join(f'`{c}`' for c in left_out)} (an Arrow map, which datasets has "
-            "no map type for, or a column not in every file); pyarrow, polars and DuckDB read the files whole.")  # fmt: skip
+    return (f" Left out of the configs: {', '.join(f'`{c}`' for c in left_out)} (datasets has no feature type "
+            "for an Arrow map, and a column missing from some files cannot be declared; nested columns go with "
+            "them); pyarrow, polars and DuckDB read the files whole.")  # fmt: skip
 
 
 def sources(facts: RunFacts) -> str:
@@ -203,7 +204,7 @@ def decontamination(facts: RunFacts) -> str:
         parts.append(_table(["set", "records", "indexed", f"shorter than {s['ngram']} words", "documents matched",
                              "removed", "cut", "words removed"], rows) + "\n")  # fmt: skip
         parts.append(f"Reason `decontam:<set>`; the matches, each with its evaluation record, are kept for review "
-                     f"under `_work/{node}/matches/` (`corpusforge.decontam.read_matches`).\n")  # fmt: skip
+                     f"under `_reports/{node}/` (`corpusforge.decontam.read_matches`).\n")  # fmt: skip
     return "\n".join(parts)
 
 

@@ -23,7 +23,7 @@ from corpusforge import io, schema
 from corpusforge.provenance.signals import license_id
 from corpusforge.rundir import RunDir
 
-NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+NULL_PARTITIONS = ("null", "__HIVE_DEFAULT_PARTITION__")  # write.parquet.v1's folder for a null value; Hive's
 UNDETERMINED = "und"
 _SCANNED = (schema.LANG_TAG, schema.FETCH_TIME, schema.ROBOTS, schema.LICENSE_URL, schema.SOURCE)
 
@@ -75,17 +75,23 @@ def _parquet_files(directory: str) -> list[str]:
 
 
 def _final_data(run: RunDir, node: dict[str, Any]) -> FinalData:
-    directory = node["params"].get("path") if node.get("kind") == "sink" else None
-    directory = directory or run.node(node["id"])
+    """A final node's files by language: a sink partitioned by lang_tag writes one folder per value
+    (`write/ca-valencia/`, `write/null/`; older runs: Hive `write/lang_tag=ca-valencia/`)."""
+    params = node.get("params", {})
+    sink = node.get("kind") == "sink"
+    directory = (params.get("path") if sink else None) or run.node(node["id"])
+    by_lang = sink and params.get("partition_by") == schema.LANG_TAG
     partitions: dict[str, list[str]] = {}
-    prefix = f"{schema.LANG_TAG}="
     for path in _parquet_files(directory):
         rel = path[len(directory.rstrip("/")) + 1 :]
-        first = rel.split("/", 1)[0]
         key = ""
-        if "/" in rel and first.startswith(prefix):
-            key = unquote(first[len(prefix) :])
-            key = UNDETERMINED if key == NULL_PARTITION else key
+        if "/" in rel:
+            folder = unquote(rel.split("/", 1)[0])
+            if folder.startswith(f"{schema.LANG_TAG}="):
+                key = folder.split("=", 1)[1]
+            elif by_lang:
+                key = folder
+            key = UNDETERMINED if key in NULL_PARTITIONS else key
         partitions.setdefault(key, []).append(path)
     return FinalData(node=node["id"], directory=directory, partitions=partitions)
 
@@ -107,7 +113,7 @@ def gather(root: str) -> RunFacts:
         if io.exists(pack_manifest):
             facts.tokens[node["id"]] = io.read_json(pack_manifest)
     for node in facts.nodes("decontam."):
-        summary = io.join(run.work(node["id"]), "summary.json")
+        summary = io.join(run.reports(node["id"]), "summary.json")
         if io.exists(summary):
             facts.decontam[node["id"]] = io.read_json(summary)
     return facts

@@ -6,10 +6,11 @@ so `datasets.load_dataset(card_dir, "ca-valencia")` reads exactly that language'
 whatever else (manifests, `_manifests/`) sits beside them. Values are written as JSON
 scalars, which YAML reads as they are.
 
-`datasets` has no feature type for an Arrow map (`lang_mix`) and fails on any file that holds
-one; so when the shards have columns it cannot represent, each config also names the columns
-it reads (`columns`) and their `features`, declared once and shared through a YAML anchor.
-The card lists the columns left out; pyarrow, polars and DuckDB read them all.
+`datasets` has no feature type for an Arrow map and fails on any file that holds one
+(`write.parquet.v1` stores `lang_mix` as key/value structs, but other final nodes may keep the
+map); so when the shards have such a column, or one only some files have, each config also
+names the columns it reads (`columns`) and their `features`, declared once and shared through a
+YAML anchor. The card lists the columns left out; pyarrow, polars and DuckDB read them all.
 """
 
 from __future__ import annotations
@@ -64,14 +65,13 @@ def data_files(facts: RunFacts, card_dir: str) -> dict[str, list[str]]:
     configs: dict[str, list[str]] = {ALL: []}
     for final in facts.finals:
         base = _relative(final.directory, card_dir)
-        langs = sorted(k for k in final.partitions if k)
-        if "" in final.partitions:
-            configs[ALL].append(f"{base}/*.parquet")
-        if langs:
-            configs[ALL].append(f"{base}/lang_tag=*/*.parquet")
-        for lang in langs:
-            directory = final.partitions[lang][0].rsplit("/", 1)[0].rsplit("/", 1)[-1]
-            configs.setdefault(lang, []).append(f"{base}/{directory}/*.parquet")
+        for lang in sorted(final.partitions):
+            folders = sorted({p[len(final.directory.rstrip("/")) + 1 :].rsplit("/", 1)[0] for p in final.partitions[lang]
+                              if "/" in p[len(final.directory.rstrip("/")) + 1 :]})  # fmt: skip
+            globs = [f"{base}/{f}/*.parquet" for f in folders] if lang else [f"{base}/*.parquet"]
+            configs[ALL] += globs
+            if lang:
+                configs.setdefault(lang, []).extend(globs)
     return configs
 
 
@@ -90,10 +90,23 @@ def hf_dtype(t: pa.DataType) -> str | None:
     return None
 
 
+def _has_map(t: pa.DataType) -> bool:
+    if pa.types.is_map(t):
+        return True
+    return any(_has_map(t.field(i).type) for i in range(t.num_fields)) if t.num_fields else False
+
+
 def hf_features(facts: RunFacts) -> tuple[list[tuple[str, str]], list[str]]:
-    """(name, dtype) of the columns `datasets` can read, and the names of those it cannot."""
+    """(name, dtype) of the columns every config declares, and the names of those left out.
+
+    Nothing is declared (`datasets` infers every feature) unless some column would make it fail:
+    an Arrow map, or a column that only some files have. Then the configs list their columns and
+    features, which covers the primitive columns; nested ones are left out with the map."""
+    columns = facts.columns or {}
+    if not facts.partial_columns and not any(_has_map(t) for t in columns.values()):
+        return [], []
     kept, left_out = [], sorted(facts.partial_columns)
-    for name, arrow_type in (facts.columns or {}).items():
+    for name, arrow_type in columns.items():
         dtype = hf_dtype(arrow_type)
         if dtype is None:
             left_out.append(name)

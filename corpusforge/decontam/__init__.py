@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import fsspec
+
 from corpusforge.decontam import index
 from corpusforge.decontam.evalsets import EvalSet, EvalSetError
 from corpusforge.decontam.match import match_shard, matches_path, read_matches, summarise
@@ -27,7 +29,31 @@ from dedup import store
 
 MapFn = Callable[[Callable[[Any], Any], list[Any]], list[Any]]
 
-__all__ = ["DecontamSpec", "EvalSet", "EvalSetError", "matches_path", "read_matches", "read_summary", "run_decontam"]
+__all__ = [
+    "DecontamSpec",
+    "EvalSet",
+    "EvalSetError",
+    "matches_path",
+    "publish",
+    "read_matches",
+    "read_summary",
+    "run_decontam",
+]
+REVIEW_FILES = ("summary.json", "index/info.json", "index/records.parquet")
+
+
+def publish(workdir: str, reports: str) -> None:
+    """Copy what people review after the run (summary, matches, evaluation records) from the work
+    folder, which the runtime deletes when the run is done, to `reports` (same layout)."""
+    fs, base = fsspec.core.url_to_fs(workdir)
+    if fs.exists(reports):
+        fs.rm(reports, recursive=True)
+    names = list(REVIEW_FILES) + [f"matches/{p.rsplit('/', 1)[-1]}" for p in fs.ls(store.join(base, "matches"), detail=False)
+                                  if p.endswith(".parquet")]  # fmt: skip
+    for name in names:
+        target = store.join(reports, name)
+        fs.makedirs(target.rsplit("/", 1)[0], exist_ok=True)
+        fs.copy(store.join(base, name), fsspec.core.url_to_fs(target)[1])
 
 
 def read_summary(workdir: str) -> dict[str, Any]:

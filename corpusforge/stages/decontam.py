@@ -2,13 +2,14 @@
 
 A global stage. `prepare` builds the n-gram index of the evaluation sets once (under the
 node's workdir), matches every input shard against it in parallel through `ctx.map`, and
-writes the per-set summary; `process_shard` then applies each shard's matches: with
+writes the per-set summary, copied with the matches to `{root}/_reports/<node>/` (the work
+folder is deleted when the run is done); `process_shard` then applies each shard's matches: with
 `mode = "document"` a contaminated document is rejected as `decontam:<set>` (the set with
 most matched n-grams); with `mode = "passage"` the lines holding the matches are cut, and a
 document left with no words is rejected the same way. `decontam_words` counts the words
-removed from a row. The matches, with the evaluation record each one hit, stay under the
-workdir for review (`corpusforge.decontam.read_matches`), and `corpusforge card` reports the
-summary. Memory: the index (24 bytes per evaluation n-gram) and one batch of a shard.
+removed from a row. The matches, with the evaluation record each one hit, are read for review
+with `corpusforge.decontam.read_matches(RunDir(root).reports(node))`, and `corpusforge card`
+reports the summary. Memory: the index (24 bytes per evaluation n-gram) and one batch of a shard.
 
     [[node]]
     id = "decontam"
@@ -30,7 +31,7 @@ import pyarrow as pa
 from pydantic import Field, field_validator
 
 from corpusforge import schema
-from corpusforge.decontam import DecontamSpec, EvalSet, matches_path, run_decontam
+from corpusforge.decontam import DecontamSpec, EvalSet, matches_path, publish, run_decontam
 from corpusforge.decontam.evalsets import check, fingerprint
 from corpusforge.decontam.passages import apply_cuts
 from corpusforge.decontam.spec import MAX_SETS
@@ -115,6 +116,7 @@ class NgramDecontam(GlobalStage):
         """Index the sets, match every shard (in parallel), summarise: see `corpusforge.decontam`."""
         run_decontam(self.config.spec(), inputs=ctx.inputs, workdir=ctx.workdir, map_fn=ctx.map,
                      shard_ids=ctx.shard_indices)  # fmt: skip
+        publish(ctx.workdir, ctx.run.reports(ctx.node_id))  # the work folder goes when the run is done
 
     def _matches(self, ctx: ShardContext) -> pa.Table:
         if self._shard is None or self._shard[0] != ctx.index:  # one shard's matches at a time

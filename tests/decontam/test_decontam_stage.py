@@ -74,11 +74,11 @@ def _check_document_mode(root: Path) -> None:
     funnel = {s.node: s for s in stats.funnel(str(root))}["decontam"]
     assert funnel.balanced and (funnel.docs_in, funnel.kept) == (6, 2)
     assert dict(funnel.rejected) == {"decontam:flores-mini": 2, "decontam:qa": 2}
-    summary = read_summary(RunDir(str(root)).work("decontam"))
+    summary = read_summary(RunDir(str(root)).reports("decontam"))
     assert summary["documents"] == 6 and summary["documents_removed"] == 4
     assert summary["sets"]["qa"]["records"] == 4 and summary["sets"]["qa"]["too_short"] == 2  # "bai", "Zer ordutan?"
     assert summary["sets"]["qa"]["words_removed"] == norm_words(DOCS[0][2][1]) + norm_words(DOCS[1][2][1])
-    matches = read_matches(RunDir(str(root)).work("decontam")).to_pylist()
+    matches = read_matches(RunDir(str(root)).reports("decontam")).to_pylist()
     by_id = {m["id"]: m for m in matches}
     assert by_id["gl-choice"]["eval_text"] == EVAL_GL and by_id["gl-choice"]["eval_line"] == 1
     assert by_id["ca-copy"]["eval_file"].endswith("flores/ca.txt") and by_id["ca-copy"]["shard"] == 1
@@ -114,7 +114,7 @@ def test_passage_mode_cuts_lines_and_rejects_what_is_left_empty(tmp_path):
         "ca-copy": "decontam:flores-mini",
         "eu-q": "decontam:qa",
     }
-    summary = read_summary(RunDir(str(root)).work("decontam"))
+    summary = read_summary(RunDir(str(root)).reports("decontam"))
     assert (summary["documents_cut"], summary["documents_removed"]) == (2, 2)
 
 

@@ -19,14 +19,14 @@ LANGS = {"es", "ca", "ca-valencia", "eu", "gl"}
 def carded_run(tmp_path_factory) -> Path:
     root = run_release(tmp_path_factory.mktemp("card"), pack=True)
     # a file that is not data beside the shards: the configs must not pick it up
-    (root / "write" / "lang_tag=es" / "NOTES.txt").write_text("revisado\n", encoding="utf-8")
+    (root / "write" / "es" / "NOTES.txt").write_text("revisado\n", encoding="utf-8")
     assert main(["card", str(root)]) == 0
     return root
 
 
 def _ids_by_lang(root: Path) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for f in (root / "write").glob("lang_tag=*/*.parquet"):
+    for f in (root / "write").glob("*/*.parquet"):
         for row in pq.read_table(f, columns=["id", "lang_tag"]).to_pylist():
             out.setdefault(row["lang_tag"], set()).add(row["id"])
     return out
@@ -40,10 +40,8 @@ def test_the_card_parses_as_a_dataset_card(carded_run):
     assert data["license"] == "other" and data["size_categories"] == ["n<1K"]
     configs = {c["config_name"]: c for c in data["configs"]}
     assert set(configs) == LANGS | {"all"} and configs["all"]["default"] is True
-    assert configs["ca-valencia"]["data_files"] == [
-        {"split": "train", "path": ["write/lang_tag=ca-valencia/*.parquet"]}
-    ]
-    assert "lang_mix" not in configs["es"]["columns"] and "text" in configs["es"]["columns"]  # an Arrow map
+    assert configs["ca-valencia"]["data_files"] == [{"split": "train", "path": ["write/ca-valencia/*.parquet"]}]
+    assert "columns" not in configs["es"]  # every column is readable: datasets infers the features
     assert "# release-test" in card.text
 
 
@@ -57,7 +55,7 @@ def test_load_dataset_opens_every_declared_config_offline(carded_run, tmp_path, 
     for lang in LANGS:
         ds = datasets.load_dataset(str(carded_run), lang, split="train", cache_dir=str(tmp_path / "cache"))
         assert set(ds["id"]) == expected[lang] and set(ds["lang_tag"]) == {lang}
-        assert {"source", "fetch_time", "robots", "license_url"} <= set(ds.column_names)
+        assert {"source", "fetch_time", "robots", "license_url", "lang_mix"} <= set(ds.column_names)
     everything = datasets.load_dataset(str(carded_run), split="train", cache_dir=str(tmp_path / "cache"))
     assert set(everything["id"]) == set().union(*expected.values())
 
@@ -75,7 +73,7 @@ def test_the_body_reports_stages_funnel_tokens_pii_decontamination_and_policy(ca
     assert "`cc-by-sa-4.0` 1" in text and "`nofollow` 1, `noindex` 1" in text
     assert "## Tokens" in text and "Not packed" not in text
     assert "Node `pii` (`pii.redact.v1`)" in text
-    assert "datasets has no map type" in text
+    assert "Left out of the configs" not in text
 
 
 def test_charts_are_written_beside_the_card_or_skipped_with_a_reason(carded_run, tmp_path, monkeypatch, capsys):
@@ -89,9 +87,33 @@ def test_charts_are_written_beside_the_card_or_skipped_with_a_reason(carded_run,
     assert "matplotlib is not installed" in capsys.readouterr().err
     assert not (tmp_path / "card" / "_card").exists()
     elsewhere = (tmp_path / "card" / "README.md").read_text(encoding="utf-8")
-    assert f'"{carded_run}/write/lang_tag=es/*.parquet"' in elsewhere  # shards not under the card: absolute
+    assert f'"{carded_run}/write/es/*.parquet"' in elsewhere  # shards not under the card: absolute
 
 
 def test_card_of_a_directory_that_is_no_run_exits_2(tmp_path, capsys):
     assert main(["card", str(tmp_path)]) == 2
     assert "manifest.json not found" in capsys.readouterr().err
+
+
+def test_a_map_column_is_left_out_of_the_configs_so_datasets_can_open_them(tmp_path, monkeypatch):
+    """A final node that is not a sink keeps Arrow maps, which datasets cannot read at all."""
+    import json
+
+    import pyarrow as pa
+
+    for lang, ids in (("eu", ["a", "b"]), ("gl", ["c"])):
+        part = tmp_path / "near" / f"lang_tag={lang}" / "part-00000.parquet"
+        part.parent.mkdir(parents=True)
+        mix = pa.array([[(lang, 1.0)]] * len(ids), pa.map_(pa.string(), pa.float32()))
+        pq.write_table(pa.table({"id": ids, "text": ["Kaixo, zer moduz?"] * len(ids), "lang_tag": [lang] * len(ids),
+                                 "lang_mix": mix}), part)  # fmt: skip
+    node = {"id": "near", "stage": "dedup.minhash.v1", "kind": "global", "inputs": [], "params": {}, "in": 3,
+            "kept": 3, "rejected": {}, "errors": {}, "kept_by_lang": {"eu": 2, "gl": 1}}  # fmt: skip
+    (tmp_path / "manifest.json").write_text(json.dumps({"pipeline": "maps", "nodes": [node], "final_nodes": ["near"]}))
+    assert main(["card", str(tmp_path), "--no-charts"]) == 0
+    assert "Left out of the configs: `lang_mix`" in (tmp_path / "README.md").read_text(encoding="utf-8")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    datasets = pytest.importorskip("datasets")
+    ds = datasets.load_dataset(str(tmp_path), "eu", split="train", cache_dir=str(tmp_path / "cache"))
+    assert ds.column_names == ["id", "text", "lang_tag"] and sorted(ds["id"]) == ["a", "b"]

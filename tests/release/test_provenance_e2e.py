@@ -16,7 +16,7 @@ from corpusforge.rundir import RunDir
 def _final_rows(root: Path) -> dict[str, dict]:
     run = RunDir(str(root))
     (final,) = run.final_nodes()
-    files = sorted(Path(run.node(final)).glob("lang_tag=*/*.parquet"))
+    files = sorted(Path(run.node(final)).glob("*/*.parquet"))
     return {r["url"]: r for f in files for r in pq.read_table(f).to_pylist()}
 
 
