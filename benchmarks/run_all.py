@@ -38,6 +38,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], str]] = {
     "ingest_encodings": ("ingest_encodings.py", [], "decoding pages in Western encodings"),
     "mojibake": ("mojibake.py", [], "mojibake detection and repair vs ftfy"),
     "pii": ("pii.py", [], "PII validators vs python-stdnum, table redaction"),
+    "decontam": ("decontam.py", [], "benchmark decontamination (n-gram) vs datatrove"),
 }
 
 INTRO = """# Benchmarks

@@ -6,6 +6,7 @@
     {root}/_done/{segment}/_prepare.json    a global stage's prepare() finished (with the inputs it saw)
     {root}/_work/{node}/                    what a global stage spills between its phases
     {root}/_sinks/{node}/                   a sink's manifest (not in its data folder, which holds only data)
+    {root}/_reports/{node}/                 what a node leaves for review after the run (decontamination matches)
     {root}/_run/plan.json                   the configuration hash that owns this root
     {root}/_run/inputs/{segment}.json       the source shards, each with its index and fingerprint
     {root}/_run/lock, _run/lease.json       the run lock (an OS lock locally, a lease on object storage)
@@ -25,7 +26,7 @@ from corpusforge import io
 PART = "part-{shard:05d}.parquet"
 _PART_NAME = re.compile(r"^part-(\d{5})\.parquet$")
 _MARKER_NAME = re.compile(r"^\d{5}\.json$")
-RESERVED = ("rejected", "stats", "_work", "_done", "_run", "_sinks", "manifest.json")
+RESERVED = ("rejected", "stats", "_work", "_done", "_run", "_sinks", "_reports", "manifest.json")
 
 
 class RunDir:
@@ -76,6 +77,11 @@ class RunDir:
     def sink_meta(self, node_id: str) -> str:
         """A sink's files that are not data (its manifest), kept out of its data folder's view."""
         return io.join(self.root, "_sinks", node_id)
+
+    def reports(self, node_id: str) -> str:
+        """What a node leaves for people after the run (a summary, matches to review): unlike its
+        work folder, never deleted when the run is done."""
+        return io.join(self.root, "_reports", node_id)
 
     def state(self, name: str) -> str:
         """A run-level state file under `_run/` (plan.json, lock, inputs/...)."""
@@ -145,7 +151,8 @@ class RunDir:
         """Forget a segment's results: markers, work dirs, outputs and rejected rows of its nodes."""
         io.remove_tree(self.done_dir(segment_id))
         for node_id in node_ids:
-            for path in (self.node(node_id), self.rejected(node_id), self.work(node_id), self.sink_meta(node_id)):
+            for path in (self.node(node_id), self.rejected(node_id), self.work(node_id), self.sink_meta(node_id),
+                         self.reports(node_id)):  # fmt: skip
                 io.remove_tree(path)
 
     def clear_all(self) -> None:

@@ -26,6 +26,10 @@ CHARSET = "charset"
 DATE = "date"
 HTML_LANG = "html_lang"
 
+# Provenance signals seen at crawl time (corpusforge.provenance.signals), added by the WARC sources.
+ROBOTS = "robots"  # robots directives that apply to us, sorted and comma-joined: "noai,noindex"
+LICENSE_URL = "license_url"  # the page's licence link (rel="license" or a Creative Commons link)
+
 # Columns added by language identification.
 LANG = "lang"
 LANG_TAG = "lang_tag"
@@ -40,6 +44,7 @@ ERROR_FAMILY = "error"  # a drop_reason "error:<what>" is counted as an error, n
 
 DUP_CLUSTER = "dup_cluster"
 DUP_LINES = "dup_lines"  # lines or paragraphs cut from a row as site boilerplate (dedup.lines.v1)
+DECONTAM_WORDS = "decontam_words"  # words removed from a row by benchmark decontamination (decontam.ngram.v1)
 
 PII_REDACTED = "pii_redacted"  # spans replaced by PII tokens in the row, over all its columns
 
@@ -60,6 +65,8 @@ TYPES: dict[str, pa.DataType] = {
     CHARSET: pa.string(),
     DATE: pa.string(),
     HTML_LANG: pa.string(),
+    ROBOTS: pa.string(),
+    LICENSE_URL: pa.string(),
     LANG: pa.string(),
     LANG_TAG: pa.string(),
     LANG_SCORE: pa.float32(),
@@ -70,6 +77,7 @@ TYPES: dict[str, pa.DataType] = {
     DUP_CLUSTER: pa.string(),
     DUP_LINES: pa.int32(),
     PII_REDACTED: pa.int32(),
+    DECONTAM_WORDS: pa.int32(),
 }
 
 

@@ -33,6 +33,7 @@ def record_row(record: ArcWarcRecord, *, source: str) -> dict[str, Any]:
         content_type=(headers.get_header("Content-Type") or "") if headers else "",
         body=record.content_stream().read(),
         source=source,
+        http_headers={k.lower(): v for k, v in headers.headers} if headers else None,
     )
 
 

@@ -12,7 +12,7 @@ Reasons (family `ingest` for refusals, `error` for damage):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,6 +23,7 @@ from corpusforge import schema
 from corpusforge.ingest.charset import decode_html, utf8_candidate, wide_charset
 from corpusforge.ingest.content_encoding import inflate
 from corpusforge.ingest.records import RawRecord, RecordError, iter_records
+from corpusforge.provenance.signals import page_signals
 
 UNDECODABLE = "undecodable_bytes"
 RAW_BODY = "_raw_body"  # not a column: the payload a lazy UTF-8 row falls back to
@@ -37,6 +38,8 @@ COLUMNS = (
     schema.CONTENT_TYPE,
     schema.CHARSET,
     UNDECODABLE,
+    schema.ROBOTS,
+    schema.LICENSE_URL,
     schema.DROP_REASON,
 )
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -108,8 +111,13 @@ def response_to_row(
     body_length: int | None = None,
     max_html_bytes: int = 10 << 20,
     lazy_utf8: bool = False,
+    http_headers: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """One HTTP response as a row; a refused one carries its `drop_reason` (and no html).
+
+    `http_headers` (lower-case names) give the robots signals of the response (X-Robots-Tag,
+    tdm-reservation); with the page's meta tags and licence link they fill `robots` and
+    `license_url` (see `corpusforge.provenance.signals`).
 
     `body_length` is the full size when `body` holds only the first bytes of a huge payload.
     With `lazy_utf8`, a page that should be UTF-8 keeps its bytes in `html` (and the raw body
@@ -128,7 +136,9 @@ def response_to_row(
         reason = schema.reason("ingest", "binary")
     html: str | bytes | None = None
     charset, bad = None, 0
+    robots = license_url = None
     if reason is None:
+        robots, license_url = page_signals(url, http_headers or {}, body)
         raw = utf8_candidate(body, content_type) if lazy_utf8 else None
         if raw is not None:
             html, charset = raw, "utf-8"
@@ -145,6 +155,8 @@ def response_to_row(
         schema.CONTENT_TYPE: content_type,
         schema.CHARSET: charset,
         UNDECODABLE: bad,
+        schema.ROBOTS: robots,
+        schema.LICENSE_URL: license_url,
         schema.DROP_REASON: reason,
     }
     if isinstance(html, bytes):
@@ -250,6 +262,7 @@ def record_to_row(record: RawRecord, *, path: str, max_html_bytes: int, lazy_utf
         body_length=length,
         max_html_bytes=max_html_bytes,
         lazy_utf8=lazy_utf8,
+        http_headers=http_headers,
     )
 
 

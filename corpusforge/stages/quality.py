@@ -6,6 +6,9 @@ Signals are computed once and stay on every row, kept or rejected, so a linguist
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import numpy as np
 import pyarrow as pa
 from pydantic import Field, field_validator
@@ -85,6 +88,16 @@ class QualityFilter(Filter):
     reason_family = "quality"
     config: FilterConfig
     sets: dict[str, rules.Thresholds]
+
+    @classmethod
+    def data_versions(cls, config: StageConfig) -> dict[str, str]:
+        """SHA-256 of each threshold file: a run whose thresholds changed is another configuration
+        (and the dataset card's thresholds hash covers them)."""
+        assert isinstance(config, FilterConfig)
+        directory = Path(config.thresholds_dir) if config.thresholds_dir else rules.shipped_dir()
+        return {
+            f"thresholds:{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.glob("*.toml"))
+        }
 
     def setup(self) -> None:
         loaded = rules.load_dir(self.config.thresholds_dir)

@@ -17,6 +17,7 @@ from corpusforge import schema
 from corpusforge.registry import register
 from corpusforge.stage import Filter, StageConfig
 from corpusforge.urlfilter import UrlFilter, host_of, tld_hint
+from corpusforge.urlfilter.optout import ai_optout_reasons
 
 URL_TLD_HINT = "url_tld_hint"
 
@@ -33,6 +34,11 @@ class UrlFilterConfig(StageConfig):
         default_factory=list, description="domains never blocked (and their subdomains); override every list"
     )
     soft_word_threshold: int = Field(2, ge=1, description="soft-listed words in one URL that block it")
+    respect_ai_optout: bool = Field(
+        False,
+        description="also drop pages whose robots signals at crawl time opt out of AI training (noai, "
+        "tdm-reservation in the `robots` column) as url:ai_optout",
+    )
 
 
 def _urls(table: pa.Table) -> list[str | None]:
@@ -66,7 +72,10 @@ class UrlFilterStage(Filter):
     def decide(self, table: pa.Table) -> list[str | None]:
         if not hasattr(self, "lists"):
             self.setup()
-        return [self.lists.check(url) for url in _urls(table)]
+        reasons = [self.lists.check(url) for url in _urls(table)]
+        if self.config.respect_ai_optout:
+            reasons = ai_optout_reasons(table, reasons)
+        return reasons
 
     def process_batch(self, table: pa.Table) -> pa.Table:
         hints = pa.array([tld_hint(host_of(u)) for u in _urls(table)], pa.string())
