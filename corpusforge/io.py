@@ -57,8 +57,8 @@ def expand(patterns: Iterable[str]) -> list[str]:
 class ShardWriter:
     """Writes one Parquet shard from batches; `commit()` makes it visible atomically.
 
-    Batches with new columns or types are unified against the first schema so a shard is
-    one readable file. An empty shard is still committed (zero rows) when a schema is known.
+    Batches are unified into one schema so a shard is one readable file: a column missing from a
+    batch is null there, and a column first seen late widens the file (never dropped).
     """
 
     def __init__(self, path: str, *, compression: str = "zstd") -> None:
@@ -86,13 +86,32 @@ class ShardWriter:
         merged = pa.concat_tables(self._tables, promote_options="permissive")
         self._tables, self._buffered = [], 0
         if self._writer is None:
-            self._schema = merged.schema
-            fs, path = fs_and_path(self.tmp)
-            fs.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-            self._writer = pq.ParquetWriter(path, merged.schema, compression=self.compression, filesystem=fs)
-        else:
-            merged = _conform(merged, self._schema)  # type: ignore[arg-type]
+            self._open(merged.schema)
+        elif not set(merged.column_names) <= set(self._schema.names):  # type: ignore[union-attr]
+            self._widen(merged.schema)
+        merged = _conform(merged, self._schema)  # type: ignore[arg-type]
+        assert self._writer is not None
         self._writer.write_table(merged)
+
+    def _open(self, schema: pa.Schema) -> None:
+        self._schema = schema
+        fs, path = fs_and_path(self.tmp)
+        fs.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        self._writer = pq.ParquetWriter(path, schema, compression=self.compression, filesystem=fs)
+
+    def _widen(self, incoming: pa.Schema) -> None:
+        """A column first seen after the first flush: rewrite what was written with the wider schema
+        (rare: the file so far is read back once), so no column is ever dropped."""
+        assert self._writer is not None and self._schema is not None
+        self._writer.close()
+        written = read_table(self.tmp)
+        wider = pa.unify_schemas([self._schema, incoming], promote_options="permissive")
+        old_tmp, self.tmp = self.tmp, temp_name(self.path)
+        self._open(wider)
+        assert self._writer is not None
+        self._writer.write_table(_conform(written, wider))
+        fs, p = fs_and_path(old_tmp)
+        fs.rm(p)
 
     def commit(self) -> bool:
         """Finish the file and rename it into place. False when nothing was ever written."""

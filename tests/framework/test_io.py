@@ -85,3 +85,15 @@ def test_fingerprint_changes_with_the_content(tmp_path: Path) -> None:
 def test_row_count_reads_the_footer(tmp_path: Path) -> None:
     pq.write_table(pa.table({"a": list(range(7))}), tmp_path / "t.parquet")
     assert io.row_count(str(tmp_path / "t.parquet")) == 7
+
+
+def test_a_column_first_seen_after_a_flush_is_kept(tmp_path: Path) -> None:
+    path = str(tmp_path / "late.parquet")
+    writer = io.ShardWriter(path)
+    writer.write(pa.table({"id": [str(i) for i in range(25_000)]}))  # flushed: the file's schema is {id}
+    writer.write(pa.table({"id": ["late"], "lang_tag": ["gl"]}))
+    assert writer.commit()
+    table = pq.read_table(path)
+    assert table.num_rows == 25_001 and table.column_names == ["id", "lang_tag"]
+    assert table.column("lang_tag").to_pylist()[-2:] == [None, "gl"]
+    assert not list(tmp_path.glob("*.tmp-*"))
