@@ -139,7 +139,7 @@ class JsonlReader:
             return _error(where, "undecodable", f"byte 0x{line[exc.start]:02x} at column {exc.start + 1} is not UTF-8")
         try:
             doc = json.loads(text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than Python recurses
             return _error(where, "bad_json", str(exc))
         if type(doc) is not dict:
             return _error(where, "bad_json", f"a JSON {type(doc).__name__}, not an object")

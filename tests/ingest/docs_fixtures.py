@@ -40,6 +40,7 @@ JSONL_CASES: list[tuple[bytes, str | None]] = [
     (b"[1, 2]", "error:bad_json"),
     (_json({"id": "es-17", "text": ES, "big": 1}), None),
     (_json({"id": "es-18", "text": ES, "big": 2**70}), "error:bad_type"),  # past int64
+    (b"[" * 100_000, "error:bad_json"),  # nested past Python's recursion limit
 ]
 
 
