@@ -36,6 +36,8 @@ _KINDS = {str: "str", bool: "bool", int: "int", float: "float", list: "json", di
 _ARROW = {"str": pa.string(), "bool": pa.bool_(), "int": pa.int64(), "float": pa.float64(), "json": pa.string()}
 _WANTS = {"str": "a string", "bool": "a boolean", "int": "an integer", "float": "a number", "json": "any JSON"}
 _INT64 = (-(1 << 63), 1 << 63)
+_JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps builds a new one per call
+_SURROGATE = "a lone surrogate escape (\\ud800-\\udfff) is not text"
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ class JsonlReader:
 
     def batches(self) -> Iterator[pa.Table]:
         rows: list[dict[str, Any]] = []
+        lines: list[int] = []
         for lineno, line in _lines(self.path):
             if isinstance(line, Exception):
                 detail = f"reading stopped at line {lineno}: {type(line).__name__}: {line}"
@@ -122,11 +125,12 @@ class JsonlReader:
                 continue
             else:
                 rows.append(self.row(line, lineno))
+            lines.append(lineno)
             if len(rows) >= self.batch_size:
-                yield self.table(rows)
-                rows = []
+                yield self.table(rows, lines)
+                rows, lines = [], []
         if rows:
-            yield self.table(rows)
+            yield self.table(rows, lines)
 
     def row(self, line: bytes, lineno: int) -> dict[str, Any]:
         """The document of one line, or an error row saying why it is not one."""
@@ -143,8 +147,6 @@ class JsonlReader:
             return _error(where, "bad_json", str(exc))
         if type(doc) is not dict:
             return _error(where, "bad_json", f"a JSON {type(doc).__name__}, not an object")
-        if (b"\\ud" in line or b"\\uD" in line) and not _encodable(doc):  # bytes: the fastest search
-            return _error(where, "undecodable", "a lone surrogate escape (\\ud800-\\udfff) is not text")
         for name in RUNTIME_COLUMNS:
             if name in doc:
                 doc[input_name(name, doc)] = doc.pop(name)
@@ -176,13 +178,25 @@ class JsonlReader:
         self.columns.update(new)
         return None
 
-    def table(self, rows: list[dict[str, Any]]) -> pa.Table:
-        """Rows (documents and error rows) as one table with every column known so far."""
+    def table(self, rows: list[dict[str, Any]], lines: list[int]) -> pa.Table:
+        """Rows (documents and error rows) of the given line numbers as one table with every
+        column known so far."""
+        try:
+            return self._build(rows)
+        except UnicodeEncodeError:  # a lone surrogate escape ("\\udc80") decodes to a str UTF-8 cannot hold
+            pass
+        checked = [
+            r if _encodable(r) else _error(f"{self.path}:{n}", "undecodable", _SURROGATE)
+            for r, n in zip(rows, lines, strict=True)
+        ]
+        return self._build(checked)
+
+    def _build(self, rows: list[dict[str, Any]]) -> pa.Table:
         arrays: dict[str, pa.Array] = {}
         for name, col in self.columns.items():
             values = [r.get(name) for r in rows]
             if col.kind == "json":
-                values = [None if v is None else json.dumps(v, ensure_ascii=False) for v in values]
+                values = [None if v is None else _JSON.encode(v) for v in values]
             arrays[name] = pa.array(values, col.type)
         if any(schema.DROP_REASON in r for r in rows):
             for name in (schema.DROP_REASON, schema.ERROR_DETAIL):
@@ -192,7 +206,7 @@ class JsonlReader:
 
 def _encodable(doc: dict[str, Any]) -> bool:
     try:
-        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        _JSON.encode(doc).encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True

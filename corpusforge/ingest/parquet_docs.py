@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -94,9 +95,9 @@ def _row_group(
 def _documents(table: pa.Table, path: str, first_row: int) -> pa.Table:
     """`id` and `text` as strings, runtime column names moved aside, `source`, required checks."""
     table = rename_runtime_columns(table)
-    rows = range(first_row, first_row + table.num_rows)
     if schema.SOURCE not in table.column_names:
-        table = table.append_column(schema.SOURCE, pa.array([f"{path}#{r}" for r in rows], pa.string()))
+        rows = pc.cast(pa.array(np.arange(first_row, first_row + table.num_rows)), pa.string())
+        table = table.append_column(schema.SOURCE, pc.binary_join_element_wise(f"{path}#", rows, ""))
     errors: dict[int, str] = {}
     for name in (schema.ID, schema.TEXT):
         if name in table.column_names:
