@@ -2,10 +2,11 @@
 
 - A file that Parquet cannot open (not Parquet, truncated, no footer): one
   `error:unreadable_file` row, `source` = its path.
-- `text` that is not a string column, or `id` that is neither a string nor an integer column
-  (a list, a struct, a float): one `error:bad_schema` row naming the column and its type; no
-  row of the file is read. A binary `text` or `id` is read as UTF-8 row by row: a row whose
-  bytes are not UTF-8 is `error:undecodable`, the others are kept.
+- `text` that is not a string column, or `id` / `source` that is neither a string nor an
+  integer column (a list, a struct, a float): one `error:bad_schema` row naming the column and
+  its type; no row of the file is read. A binary one is read as UTF-8 row by row: a row whose
+  bytes are not UTF-8 is `error:undecodable`, the others are kept. All three become strings,
+  so a file's batches and its error rows share one schema.
 - A row group that fails to read (a damaged page): one `error:corrupt_row_group` row saying
   how many rows it lost; the next row groups are read.
 - Rows get `source` = ``path#row`` (0-based) unless the file has a `source` column.
@@ -38,11 +39,12 @@ def _is_bytes(t: pa.DataType) -> bool:
 _ACCEPTED: dict[str, tuple[Callable[[pa.DataType], bool], str]] = {
     schema.TEXT: (_is_text, "a string column"),
     schema.ID: (lambda t: _is_text(t) or pa.types.is_integer(t), "a string or integer column"),
+    schema.SOURCE: (lambda t: _is_text(t) or pa.types.is_integer(t), "a string or integer column"),
 }
 
 
 def schema_problem(arrow_schema: pa.Schema) -> str | None:
-    """Why `id` or `text` cannot be read as strings, or None."""
+    """Why `id`, `text` or `source` cannot be read as strings, or None."""
     for name, (ok, wanted) in _ACCEPTED.items():
         found = arrow_schema.get_all_field_indices(name)
         if len(found) > 1:
@@ -99,7 +101,7 @@ def _documents(table: pa.Table, path: str, first_row: int) -> pa.Table:
         rows = pc.cast(pa.array(np.arange(first_row, first_row + table.num_rows)), pa.string())
         table = table.append_column(schema.SOURCE, pc.binary_join_element_wise(f"{path}#", rows, ""))
     errors: dict[int, str] = {}
-    for name in (schema.ID, schema.TEXT):
+    for name in _ACCEPTED:
         if name in table.column_names:
             column, bad = _as_strings(table.column(name))
             table = table.set_column(table.column_names.index(name), name, column)

@@ -148,3 +148,13 @@ def test_parquet_input_drop_reason_is_not_a_rejection(tmp_path: Path) -> None:
 def test_parquet_integer_ids_become_strings(tmp_path: Path) -> None:
     path = write_parquet(tmp_path / "int-id.parquet", pa.table({"id": [10, 11], "text": [ES, CA]}))
     assert [(r["id"], r["drop_reason"]) for r in rows(read_all(ParquetDocs, path))] == [("10", None), ("11", None)]
+
+
+def test_parquet_integer_source_and_a_corrupt_row_group_share_one_schema(tmp_path: Path) -> None:
+    """An error row's `source` is a string; the file's integer `source` becomes one too, so a writer can unify them."""
+    table = docs_table(300).append_column("source", pa.array(range(300)))
+    path = write_parquet(tmp_path / "int-source.parquet", table, row_group_size=100, compression="zstd")
+    corrupt_row_group(path, 1)
+    tables = read_all(ParquetDocs, path, batch_size=40)
+    merged = pa.concat_tables(tables, promote_options="permissive")
+    assert merged.schema.field("source").type == pa.string() and merged.num_rows == 201
