@@ -28,6 +28,7 @@ DATA = HERE.parent.parent / "shared" / "data"
 # name -> (script, extra arguments, what it measures); in the order the README lists them.
 BENCHMARKS: dict[str, tuple[str, list[str], str]] = {
     "extract": ("extract.py", [], "WARC ingest and HTML extraction vs datatrove"),
+    "ingest": ("ingest.py", [], "ingest alone (WARC, JSONL, Parquet) vs datatrove's readers"),
     "lid": ("lid.py", [], "language and variety ID vs fastText lid.176, langid, lingua"),
     "quality": ("quality.py", [], "quality signals and PII vs datatrove's filters"),
     "dedup": ("dedup_bench.py", ["--scale"], "exact and MinHash dedup vs datatrove, datasketch"),

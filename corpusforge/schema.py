@@ -40,6 +40,7 @@ LANG_CODESWITCH = "lang_codeswitch"  # a second language holds a real share of t
 # Rejection bookkeeping.
 DROP_REASON = "drop_reason"
 DROP_NODE = "drop_node"
+ERROR_DETAIL = "error_detail"  # what went wrong, on rows whose drop_reason is "error:*"
 ERROR_FAMILY = "error"  # a drop_reason "error:<what>" is counted as an error, not a rejection
 
 DUP_CLUSTER = "dup_cluster"
@@ -74,6 +75,7 @@ TYPES: dict[str, pa.DataType] = {
     LANG_CODESWITCH: pa.bool_(),
     DROP_REASON: pa.string(),
     DROP_NODE: pa.string(),
+    ERROR_DETAIL: pa.string(),
     DUP_CLUSTER: pa.string(),
     DUP_LINES: pa.int32(),
     PII_REDACTED: pa.int32(),

@@ -197,8 +197,9 @@ def _utf8_array(values: list[Any]) -> pa.ChunkedArray | pa.Array:
     return pa.array(as_bytes, pa.binary()).cast(pa.string())
 
 
-def error_row(*, source: str, reason: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
-    """A span that could not be read as a record, counted under `error:<reason>`."""
+def error_row(*, source: str, reason: str, headers: dict[str, str] | None = None, detail: str = "") -> dict[str, Any]:
+    """A span that could not be read as a record, counted under `error:<reason>`; `detail` says
+    what was wrong (it goes to the `error_detail` column of rejected/)."""
     headers = headers or {}
     url = headers.get("warc-target-uri", "")
     return {
@@ -213,7 +214,13 @@ def error_row(*, source: str, reason: str, headers: dict[str, str] | None = None
         schema.CHARSET: None,
         UNDECODABLE: 0,
         schema.DROP_REASON: schema.reason(schema.ERROR_FAMILY, reason),
+        schema.ERROR_DETAIL: detail or None,
     }
+
+
+def record_source(path: str, item: RawRecord | RecordError) -> str:
+    """`file@offset`, and `+inner` for a record inside a gzip member that holds several."""
+    return f"{path}@{item.offset}+{item.inner}" if item.inner else f"{path}@{item.offset}"
 
 
 def _dechunk(body: bytes) -> bytes:
@@ -253,12 +260,12 @@ def record_to_row(record: RawRecord, *, path: str, max_html_bytes: int, lazy_utf
         length = max_html_bytes + 1  # we kept only the head; the size is known to be over the cap
     return response_to_row(
         url=record.headers.get("warc-target-uri", ""),
-        record_id=record.headers.get("warc-record-id", f"{path}@{record.offset}"),
+        record_id=record.headers.get("warc-record-id", record_source(path, record)),
         fetch_time=record.headers.get("warc-date", ""),
         status=status,
         content_type=http_headers.get("content-type", ""),
         body=body,
-        source=f"{path}@{record.offset}",
+        source=record_source(path, record),
         body_length=length,
         max_html_bytes=max_html_bytes,
         lazy_utf8=lazy_utf8,
@@ -278,6 +285,7 @@ def warc_rows(
     with fsspec.open(path, "rb") as fh:
         for item in iter_records(fh, start=start, end=end, max_block_bytes=max_html_bytes + 64 * 1024):
             if isinstance(item, RecordError):
-                yield error_row(source=f"{path}@{item.offset}", reason=item.reason, headers=item.headers)
+                source = record_source(path, item)
+                yield error_row(source=source, reason=item.reason, headers=item.headers, detail=item.detail)
             elif item.type == "response":
                 yield record_to_row(item, path=path, max_html_bytes=max_html_bytes, lazy_utf8=lazy_utf8)
