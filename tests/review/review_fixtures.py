@@ -53,7 +53,8 @@ ERROR_ROWS = 3
 
 def _doc(lang: str, i: int, *, text: str | None = None) -> dict:
     sents = SENTENCES[lang]
-    body = text or " ".join(sents[(i + k) % len(sents)] for k in range(2 + i % 3))
+    # Each page ends with its own reference, so no two texts are identical (the sampler collapses those).
+    body = text or " ".join(sents[(i + k) % len(sents)] for k in range(2 + i % 3)) + f" Ref. {lang}/{i}."
     return {
         "id": f"{lang}-{i:03d}",
         "url": f"https://exemple.{lang.split('-')[0]}/{lang}/pagina/{i}",
@@ -146,7 +147,9 @@ def make_run(root: Path) -> Path:
         drop_reason="quality:min_stopword_ratio",
         drop_node="quality",
     )
-    dups = [{**_doc("gl", 400 + i), "dup_cluster": "c-gl-1"} for i in range(DUP_ROWS)]
+    # Near-duplicates of the kept page gl-000: its text with a line of their own; dup_cluster names it.
+    twin = _doc("gl", 0)["text"]
+    dups = [{**_doc("gl", 400 + i, text=f"{twin} Actualizado {i}."), "dup_cluster": "gl-000"} for i in range(DUP_ROWS)]
     _write(root / "rejected" / "dedup" / "part-00000.parquet", dups, drop_reason="dup:near", drop_node="dedup")
     errors = [
         {

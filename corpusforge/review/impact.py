@@ -1,0 +1,183 @@
+"""What a threshold change would do to the run, before anyone applies it.
+
+Every document that reached the run's quality filter is in its final output or in the rejected
+rows of the filter and of the nodes after it (`refilter.rebuild.light_rows`), with its signals. For
+each change, its language's documents are decided twice, with today's thresholds and with the
+change, and counted per lang_tag and per language (varieties together): documents and words
+(`q_words`; the run may have no tokenizer) kept by the filter now and after, those of the final
+output that would go, those brought back (before deduplication, which may still drop some), and a
+few examples each way. A change that removes more than `max_drop` of a language or variety is
+flagged. Reading costs the ids, tags, titles, URLs and the signals the rules use, never the text.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import xxhash
+
+from corpusforge.quality import rules
+from corpusforge.refilter.locate import RefilterError, locate
+from corpusforge.refilter.rebuild import KEPT, light_rows
+from corpusforge.review.run_thresholds import RunThresholds
+
+MAX_DROP = 0.10
+EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class Change:
+    lang_tag: str
+    rule: str
+    value: float
+
+
+@dataclass
+class _Tally:
+    docs_now: int = 0
+    docs_after: int = 0
+    words_now: int = 0
+    words_after: int = 0
+    final_now: int = 0
+    final_lost: int = 0
+    rescued: int = 0
+
+    def row(self) -> dict[str, Any]:
+        change = self.docs_after - self.docs_now
+        share = change / self.docs_now if self.docs_now else 0.0
+        return {**self.__dict__, "change": change, "share": share}
+
+
+@dataclass
+class _Impact:
+    tags: dict[str, _Tally] = field(default_factory=dict)
+    flips: dict[str, list[tuple[int, str, dict[str, Any]]]] = field(
+        default_factory=lambda: {"rejected": [], "kept": []}
+    )
+    mismatch: int = 0  # documents whose stored decision today's thresholds do not reproduce
+
+
+def estimate(
+    run_dir: str, current: RunThresholds, changes: dict[str, list[Change]], *, max_drop: float = MAX_DROP
+) -> dict[str, dict[str, Any]]:
+    """{key: impact} for each named set of changes (one change, or the whole patch); raises
+    RefilterError when the run cannot be read this way (no quality filter, no manifest)."""
+    place = locate(run_dir, need_rebuild=False)
+    sets_for = {key: _apply(current.sets, group) for key, group in changes.items()}
+    tags_for = {key: {c.lang_tag for c in group} for key, group in changes.items()}
+    needed = {r.column for t in current.sets.values() for r in t.rules} | {"q_words"}
+    tallies = {key: _Impact() for key in changes}
+    for table, fates in light_rows(place, ["lang_tag", "url", "title", *sorted(needed)]):
+        if table.num_rows == 0:
+            continue
+        tags = [t if t in current.sets else rules.DEFAULT_TAG for t in _column(table, "lang_tag")]
+        cols = {c: _numbers(table, c) for c in needed}
+        stored = np.array([q == KEPT for q in fates.column("quality_before").to_pylist()])
+        final = np.array(fates.column("final_before").to_pylist(), dtype=bool)
+        for key in changes:
+            mask = np.array([t in tags_for[key] or (rules.DEFAULT_TAG in tags_for[key] and t == rules.DEFAULT_TAG)
+                             for t in tags])  # fmt: skip
+            _tally(tallies[key], table, tags, cols, mask, stored, final, current.sets, sets_for[key], changes[key])
+    return {key: _report(t, max_drop) for key, t in tallies.items()}
+
+
+def _apply(sets: dict[str, rules.Thresholds], group: Iterable[Change]) -> dict[str, rules.Thresholds]:
+    out = dict(sets)
+    for c in group:
+        base = out.get(c.lang_tag) or out[rules.DEFAULT_TAG]
+        own = rules.Thresholds(c.lang_tag, (rules.Rule(c.rule, c.value),), "proposed")
+        out[c.lang_tag] = rules.overlay(base, own)
+    return out
+
+
+def _column(table: pa.Table, name: str) -> list[Any]:
+    return table.column(name).to_pylist() if name in table.column_names else [None] * table.num_rows
+
+
+def _numbers(table: pa.Table, name: str) -> np.ndarray:
+    if name not in table.column_names:
+        return np.zeros(table.num_rows)
+    return np.nan_to_num(table.column(name).to_numpy(zero_copy_only=False).astype(np.float64), nan=0.0)
+
+
+def _tally(imp: _Impact, table: pa.Table, tags: list[str], cols: dict[str, np.ndarray], mask: np.ndarray,
+           stored: np.ndarray, final: np.ndarray, now_sets: dict, after_sets: dict, group: list[Change]) -> None:  # fmt: skip
+    raw_tags = _column(table, "lang_tag")
+    now, after = stored.copy(), stored.copy()
+    rows = np.flatnonzero(mask)
+    if len(rows):
+        sub_cols = {c: v[rows] for c, v in cols.items()}
+        sub_tags: list[str | None] = [tags[i] for i in rows]
+        now[rows] = np.array([d is None for d in rules.decide(sub_cols, sub_tags, now_sets)])
+        after[rows] = np.array([d is None for d in rules.decide(sub_cols, sub_tags, after_sets)])
+        imp.mismatch += int((now[rows] != stored[rows]).sum())
+    words = cols["q_words"]
+    for tag in set(raw_tags):
+        sel = np.array([t == tag for t in raw_tags])
+        t = imp.tags.setdefault(tag or "-", _Tally())
+        t.docs_now += int(now[sel].sum())
+        t.docs_after += int(after[sel].sum())
+        t.words_now += int(words[sel & now].sum())
+        t.words_after += int(words[sel & after].sum())
+        t.final_now += int(final[sel].sum())
+        t.final_lost += int((sel & final & now & ~after).sum())
+        t.rescued += int((sel & ~now & after).sum())
+    signal = group[0].rule.partition("_")[2]
+    ids, urls, titles = _column(table, "id"), _column(table, "url"), _column(table, "title")
+    values = cols.get(f"q_{signal}", np.zeros(table.num_rows))
+    for side, hits in (("rejected", now & ~after), ("kept", ~now & after)):
+        for i in np.flatnonzero(hits):
+            item = {
+                "id": ids[i],
+                "lang_tag": raw_tags[i],
+                "url": urls[i],
+                "title": titles[i],
+                "value": float(values[i]),
+            }
+            # The same few examples whatever the file order: those with the smallest hash of their id.
+            entry = (-xxhash.xxh64_intdigest(str(ids[i]).encode()), str(ids[i]), item)
+            heap = imp.flips[side]
+            if len(heap) < EXAMPLES:
+                heapq.heappush(heap, entry)
+            elif entry[:2] > heap[0][:2]:
+                heapq.heapreplace(heap, entry)
+
+
+def _report(imp: _Impact, max_drop: float) -> dict[str, Any]:
+    by_tag = {tag: t.row() for tag, t in sorted(imp.tags.items())}
+    languages: dict[str, _Tally] = {}
+    for tag, t in imp.tags.items():
+        agg = languages.setdefault(tag.split("-")[0], _Tally())
+        for name, value in t.__dict__.items():
+            setattr(agg, name, getattr(agg, name) + value)
+    by_lang = {lang: t.row() for lang, t in sorted(languages.items())}
+    rows = list(by_tag.items()) + [(f"{lang} (all varieties)", r) for lang, r in by_lang.items()]
+    worst = min(rows, key=lambda kv: kv[1]["share"], default=None)
+    warning = None
+    if worst is not None and -worst[1]["share"] > max_drop:
+        name, r = worst
+        warning = (f"removes {-r['share']:.0%} of {name} ({-r['change']} of {r['docs_now']} documents kept by the "
+                   f"quality filter), more than the {max_drop:.0%} allowed without a loud warning")  # fmt: skip
+    examples = {
+        side: [item for *_, item in sorted(heap, key=lambda e: (-e[0], e[1]))] for side, heap in imp.flips.items()
+    }
+    return {"by_tag": by_tag, "by_language": by_lang, "examples": examples, "warning": warning,
+            "stored_mismatch": imp.mismatch}  # fmt: skip
+
+
+def safe_estimate(run_dir: str | None, current: RunThresholds, changes: dict[str, list[Change]], *,
+                  max_drop: float = MAX_DROP) -> tuple[dict[str, dict[str, Any]], str | None]:  # fmt: skip
+    """`estimate`, or ({}, why not) when the run is not there or cannot be read."""
+    if not changes:
+        return {}, None
+    if not run_dir:
+        return {}, "the sample does not name its run (sample.json has no run_dir)"
+    try:
+        return estimate(run_dir, current, changes, max_drop=max_drop), None
+    except (RefilterError, FileNotFoundError) as exc:
+        return {}, f"impact not computed: {exc}"
