@@ -10,7 +10,7 @@ rule that rejected it). A threshold only gets evidence from labels whose reason 
     too_short         min_words                                                                  quality
     boilerplate       menus, notices, lists, tables, code: line/punctuation/stop-word rules      quality, dup
     spam              machine-translated or generated text, keyword stuffing, repetition         quality
-    mojibake          broken encoding: mean word length, share of words with letters             ingest, extract
+    mojibake          broken encoding: mojibake ratio, mean word length, words with letters      ingest, extract
     wrong_language    min_lang_score                                                             lang
     wrong_variety     (none: a variety is a tag, not a threshold)                                lang
     duplicate         (none: dedup has no per-language threshold here)                           dup
@@ -76,7 +76,7 @@ REASONS: tuple[Reason, ...] = (
     Reason(
         "mojibake",
         "mojibake / broken encoding",
-        ("max_mean_word_length", "min_alpha_word_ratio"),
+        ("max_mojibake_ratio", "max_mean_word_length", "min_alpha_word_ratio"),
         ("ingest", "extract"),
     ),
     Reason("wrong_language", "wrong language", (LANG_SCORE_RULE,), ("lang",)),
