@@ -28,6 +28,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -147,18 +148,20 @@ def thresholds_hash(sets: dict[str, Thresholds]) -> str:
     return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def as_dict(sets: dict[str, Thresholds]) -> dict[str, dict[str, float]]:
-    """{lang_tag: {rule: value}} in decision order: JSON for a sample, a report or a manifest."""
-    return {tag: {r.name: r.value for r in sets[tag].rules} for tag in sorted(sets)}
+def as_dict(sets: dict[str, Thresholds]) -> dict[str, list[list[str | float]]]:
+    """{lang_tag: [[rule, value], ...]} in decision order (pairs, so that JSON written with sorted
+    keys keeps the order): for a sample, a report or a manifest."""
+    return {tag: [[r.name, r.value] for r in sets[tag].rules] for tag in sorted(sets)}
 
 
-def from_dict(values: dict[str, dict[str, float]], *, source: str) -> dict[str, Thresholds]:
-    """The inverse of `as_dict` (rule names are checked)."""
+def from_dict(values: dict[str, Any], *, source: str) -> dict[str, Thresholds]:
+    """The inverse of `as_dict` (a {rule: value} table per language is read too); names are checked."""
     sets = {}
-    for tag, rules_ in values.items():
-        for name in rules_:
-            check_rule_name(name)
-        sets[tag] = Thresholds(tag, tuple(Rule(n, float(v)) for n, v in rules_.items()), source)
+    for tag, given in values.items():
+        pairs = list(given.items()) if isinstance(given, dict) else [tuple(p) for p in given]
+        for name, _ in pairs:
+            check_rule_name(str(name))
+        sets[tag] = Thresholds(tag, tuple(Rule(str(n), float(v)) for n, v in pairs), source)
     return sets
 
 

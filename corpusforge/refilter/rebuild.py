@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 from corpusforge import io, schema
 from corpusforge.refilter.locate import SIDE_COLUMNS, Place, RefilterError
 from corpusforge.rundir import list_parts
+from corpusforge.stages.write import from_portable
 
 KEPT = "kept"
 _SHARD_FILE = re.compile(r"/part-(\d{5})(?:-\d+)?\.parquet$")
@@ -55,21 +56,7 @@ def normalize(table: pa.Table, path: str, place: Place) -> pa.Table:
     """A stored row as the quality filter saw it (bookkeeping and later columns dropped)."""
     table = normalize_hive(table, path)
     drop = [c for c in table.column_names if c in SIDE_COLUMNS or c in place.added_columns]
-    table = table.drop_columns(drop)
-    for name in table.column_names:
-        want = schema.TYPES.get(name)
-        if want is not None and pa.types.is_map(want) and pa.types.is_list(table.column(name).type):
-            table = table.set_column(table.column_names.index(name), name, _as_map(table.column(name), want))
-    return table
-
-
-def _as_map(column: pa.ChunkedArray, want: pa.DataType) -> pa.ChunkedArray:
-    """A sink's list<struct<key, value>> (see write.portable) back to the map it was."""
-    chunks = [
-        pa.MapArray.from_arrays(c.offsets, c.values.field("key"), c.values.field("value"), mask=c.is_null())
-        for c in column.chunks
-    ]
-    return pa.chunked_array(chunks, type=want)
+    return from_portable(table.drop_columns(drop))
 
 
 def _before(table: pa.Table, role: str) -> pa.Table:

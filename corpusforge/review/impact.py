@@ -83,7 +83,12 @@ def estimate(
             mask = np.array([t in tags_for[key] or (rules.DEFAULT_TAG in tags_for[key] and t == rules.DEFAULT_TAG)
                              for t in tags])  # fmt: skip
             _tally(tallies[key], table, tags, cols, mask, stored, final, current.sets, sets_for[key], changes[key])
-    return {key: _report(t, max_drop) for key, t in tallies.items()}
+    return {key: _report(t, max_drop, _languages(tags_for[key])) for key, t in tallies.items()}
+
+
+def _languages(tags: set[str]) -> set[str] | None:
+    """The languages a change can move (its tag's, varieties included); None (all) for default.toml."""
+    return None if rules.DEFAULT_TAG in tags else {t.split("-")[0] for t in tags}
 
 
 def _apply(sets: dict[str, rules.Thresholds], group: Iterable[Change]) -> dict[str, rules.Thresholds]:
@@ -148,10 +153,11 @@ def _tally(imp: _Impact, table: pa.Table, tags: list[str], cols: dict[str, np.nd
                 heapq.heapreplace(heap, entry)
 
 
-def _report(imp: _Impact, max_drop: float) -> dict[str, Any]:
-    by_tag = {tag: t.row() for tag, t in sorted(imp.tags.items())}
+def _report(imp: _Impact, max_drop: float, shown: set[str] | None) -> dict[str, Any]:
+    tallies = {tag: t for tag, t in imp.tags.items() if shown is None or tag.split("-")[0] in shown}
+    by_tag = {tag: t.row() for tag, t in sorted(tallies.items())}
     languages: dict[str, _Tally] = {}
-    for tag, t in imp.tags.items():
+    for tag, t in tallies.items():
         agg = languages.setdefault(tag.split("-")[0], _Tally())
         for name, value in t.__dict__.items():
             setattr(agg, name, getattr(agg, name) + value)

@@ -178,7 +178,10 @@ def _suggestions(report: dict[str, Any], patch_text: str) -> str:
         parts.append(f'<p class="muted">{escape(report["impact_note"])}</p>')
     if report["thresholds"].get("changed_since_run"):
         parts.append('<p class="loud">The threshold files changed since the run: "now" below is what the run used.</p>')
-    for s in sorted(rows, key=lambda r: (r["status"] != "proposed", r["candidate"] is None, r["lang_tag"], r["rule"])):
+    steady = [s for s in rows if s["candidate"] is None]
+    for s in sorted(rows, key=lambda r: (r["status"] != "proposed", r["lang_tag"], r["rule"])):
+        if s["candidate"] is None:
+            continue
         head = f"<h3>{escape(s['lang_tag'])} · {escape(s['reason'])}</h3><p>{_status(s)}. {escape(s['message'])}."
         head += (f' <span class="muted">{s["n_about"]} labels about this rule, {s["n_points"]} points with the kept '
                  f"pages labelled correct; Youden's J now {_num(s['current_j'])}, at the candidate {_num(s['candidate_j'])}.</span></p>")  # fmt: skip
@@ -190,6 +193,12 @@ def _suggestions(report: dict[str, Any], patch_text: str) -> str:
         if s["status"] == "proposed" and not s["in_patch"]:
             body += '<p class="loud">Left out of the patch (see the warning); rerun the report with --accept-large-drops to include it.</p>'
         parts.append(f'<section class="rule">{head}{body}</section>')
+    if steady:
+        items = "".join(
+            f"<li>{escape(s['lang_tag'])} · {escape(s['rule'])} = {_g(s['current'])} ({s['n_about']} labels about it)</li>"
+            for s in sorted(steady, key=lambda r: (r["lang_tag"], r["rule"]))
+        )
+        parts.append(f"<h3>Thresholds the labels support as they are</h3><ul>{items}</ul>")
     if patch_text:
         target = report["thresholds_dir"]
         how = ("<code>corpusforge quality thresholds init my-thresholds</code>, then "

@@ -32,6 +32,7 @@ from corpusforge.pii.table import redact_table
 from corpusforge.review import run_thresholds
 from corpusforge.review import sample_extras as extras
 from corpusforge.rundir import RunDir
+from corpusforge.stages.write import from_portable
 
 SAMPLE_FILE = "sample.parquet"
 META_FILE = "sample.json"
@@ -129,6 +130,7 @@ def _read(path: str, columns: list[str] | None, rows: np.ndarray | None = None) 
         # The raw page (`html`) is not for reviewing and can be most of a shard's bytes.
         wanted = [c for c in names if c not in _NOT_SAMPLED] if columns is None else [c for c in columns if c in names]
         table = pf.read(columns=wanted)
+    table = from_portable(table)  # a sink's list-of-structs maps, as rejected rows hold them
     if rows is not None:
         table = table.take(pa.array(rows, type=pa.int64()))
     for key, value in _hive_values(path).items():

@@ -54,6 +54,7 @@ def test_six_too_short_labels_can_only_move_min_words_and_do_not(catalan: tuple[
     run, review = catalan
     short = _label(review)
     report = build(review)
+    assert report["thresholds"]["changed_since_run"] is False  # the sample's snapshot is what the run used
     candidates = [s for s in report["suggestions"] if s["candidate"] is not None]
     # Only min_words has a candidate: no other rule's evidence holds a "too short" label.
     assert {(s["lang_tag"], s["rule"]) for s in candidates} == {("ca", "min_words")}

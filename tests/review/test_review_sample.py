@@ -154,3 +154,14 @@ def test_kept_documents_come_only_from_nodes_that_hold_documents(
 ) -> None:
     assert main(["sample", str(run_dir), "--out", str(tmp_path / "x"), "--kept-node", "nope"]) == 2
     assert "not a node of the run" in capsys.readouterr().err
+
+
+def test_a_sinks_portable_maps_and_rejected_maps_make_one_sample(run_dir: Path, tmp_path: Path) -> None:
+    # The Parquet sink writes lang_mix as a list of key/value structs, rejected rows keep the map:
+    # drawing both used to fail with "Unable to merge: Field lang_mix has incompatible types".
+    import pyarrow as pa
+
+    sample = draw(str(run_dir), tmp_path / "r", SampleConfig(bands=1, per_band=1))
+    assert pa.types.is_map(sample.schema.field("lang_mix").type)
+    kept = next(r for r in sample.to_pylist() if r["review_decision"] == "kept")
+    assert dict(kept["lang_mix"])[kept["lang_tag"]] == pytest.approx(0.9)
