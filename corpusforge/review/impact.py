@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import xxhash
 
 from corpusforge.quality import rules
@@ -75,14 +76,14 @@ def estimate(
     for table, fates in light_rows(place, ["lang_tag", "url", "title", *sorted(needed)]):
         if table.num_rows == 0:
             continue
-        tags = [t if t in current.sets else rules.DEFAULT_TAG for t in _column(table, "lang_tag")]
+        rows = _Rows.of(table, current.sets)
         cols = {c: _numbers(table, c) for c in needed}
-        stored = np.array([q == KEPT for q in fates.column("quality_before").to_pylist()])
+        stored = np.array([q == KEPT for q in fates.column("quality_before").to_pylist()], dtype=bool)
         final = np.array(fates.column("final_before").to_pylist(), dtype=bool)
         for key in changes:
-            mask = np.array([t in tags_for[key] or (rules.DEFAULT_TAG in tags_for[key] and t == rules.DEFAULT_TAG)
-                             for t in tags])  # fmt: skip
-            _tally(tallies[key], table, tags, cols, mask, stored, final, current.sets, sets_for[key], changes[key])
+            moved = [i for i, tag in enumerate(rows.effective) if tag in tags_for[key]]
+            mask = np.isin(rows.codes, moved)
+            _tally(tallies[key], table, rows, cols, mask, stored, final, current.sets, sets_for[key], changes[key])
     return {key: _report(t, max_drop, _languages(tags_for[key])) for key, t in tallies.items()}
 
 
@@ -100,8 +101,8 @@ def _apply(sets: dict[str, rules.Thresholds], group: Iterable[Change]) -> dict[s
     return out
 
 
-def _column(table: pa.Table, name: str) -> list[Any]:
-    return table.column(name).to_pylist() if name in table.column_names else [None] * table.num_rows
+def _at(table: pa.Table, name: str, k: int) -> Any:
+    return table.column(name)[k].as_py() if name in table.column_names else None
 
 
 def _numbers(table: pa.Table, name: str) -> np.ndarray:
@@ -110,42 +111,57 @@ def _numbers(table: pa.Table, name: str) -> np.ndarray:
     return np.nan_to_num(table.column(name).to_numpy(zero_copy_only=False).astype(np.float64), nan=0.0)
 
 
-def _tally(imp: _Impact, table: pa.Table, tags: list[str], cols: dict[str, np.ndarray], mask: np.ndarray,
+@dataclass(frozen=True)
+class _Rows:
+    """A file's lang_tags as codes into `names`, and the thresholds file each name uses."""
+
+    names: list[str]
+    codes: np.ndarray
+    effective: list[str]  # per name: itself when it has thresholds, else "default"
+
+    @classmethod
+    def of(cls, table: pa.Table, sets: dict[str, rules.Thresholds]) -> _Rows:
+        tags = table.column("lang_tag") if "lang_tag" in table.column_names else pa.nulls(table.num_rows, pa.string())
+        encoded = pc.dictionary_encode(pc.fill_null(tags.cast(pa.string()), "-")).combine_chunks()
+        names = encoded.dictionary.to_pylist()
+        effective = [n if n in sets else rules.DEFAULT_TAG for n in names]
+        return cls(names, encoded.indices.to_numpy(zero_copy_only=False), effective)
+
+
+def _tally(imp: _Impact, table: pa.Table, tags: _Rows, cols: dict[str, np.ndarray], mask: np.ndarray,
            stored: np.ndarray, final: np.ndarray, now_sets: dict, after_sets: dict, group: list[Change]) -> None:  # fmt: skip
-    raw_tags = _column(table, "lang_tag")
     now, after = stored.copy(), stored.copy()
     rows = np.flatnonzero(mask)
     if len(rows):
         sub_cols = {c: v[rows] for c, v in cols.items()}
-        sub_tags: list[str | None] = [tags[i] for i in rows]
+        sub_tags: list[str | None] = [tags.effective[c] for c in tags.codes[rows]]
         now[rows] = np.array([d is None for d in rules.decide(sub_cols, sub_tags, now_sets)])
         after[rows] = np.array([d is None for d in rules.decide(sub_cols, sub_tags, after_sets)])
         imp.mismatch += int((now[rows] != stored[rows]).sum())
+    # Per lang_tag sums by bincount over the tags' codes (measured: ~9x a loop over tags on 1M rows;
+    # polars' group_by is ~4x faster again, but the tally is a small part of reading the run and
+    # polars is no run-time dependency; benchmarks/impact_tally.py).
+    names, codes = tags.names, tags.codes
     words = cols["q_words"]
-    for tag in set(raw_tags):
-        sel = np.array([t == tag for t in raw_tags])
-        t = imp.tags.setdefault(tag or "-", _Tally())
-        t.docs_now += int(now[sel].sum())
-        t.docs_after += int(after[sel].sum())
-        t.words_now += int(words[sel & now].sum())
-        t.words_after += int(words[sel & after].sum())
-        t.final_now += int(final[sel].sum())
-        t.final_lost += int((sel & final & now & ~after).sum())
-        t.rescued += int((sel & ~now & after).sum())
+    sums = {
+        "docs_now": now, "docs_after": after, "words_now": words * now, "words_after": words * after,
+        "final_now": final, "final_lost": final & now & ~after, "rescued": ~now & after,
+    }  # fmt: skip
+    for field_name, values in sums.items():
+        per_tag = np.bincount(codes, weights=values.astype(np.float64), minlength=len(names))
+        for name, total in zip(names, per_tag.tolist(), strict=True):
+            t = imp.tags.setdefault(name, _Tally())
+            setattr(t, field_name, getattr(t, field_name) + int(round(total)))
     signal = group[0].rule.partition("_")[2]
-    ids, urls, titles = _column(table, "id"), _column(table, "url"), _column(table, "title")
     values = cols.get(f"q_{signal}", np.zeros(table.num_rows))
     for side, hits in (("rejected", now & ~after), ("kept", ~now & after)):
-        for i in np.flatnonzero(hits):
-            item = {
-                "id": ids[i],
-                "lang_tag": raw_tags[i],
-                "url": urls[i],
-                "title": titles[i],
-                "value": float(values[i]),
-            }
+        flipped = np.flatnonzero(hits)
+        picked = table.take(pa.array(flipped, pa.int64()))
+        for k, i in enumerate(flipped.tolist()):
+            item = {"id": _at(picked, "id", k), "lang_tag": tags.names[tags.codes[i]], "url": _at(picked, "url", k),
+                    "title": _at(picked, "title", k), "value": float(values[i])}  # fmt: skip
             # The same few examples whatever the file order: those with the smallest hash of their id.
-            entry = (-xxhash.xxh64_intdigest(str(ids[i]).encode()), str(ids[i]), item)
+            entry = (-xxhash.xxh64_intdigest(str(item["id"]).encode()), str(item["id"]), item)
             heap = imp.flips[side]
             if len(heap) < EXAMPLES:
                 heapq.heappush(heap, entry)
