@@ -148,11 +148,6 @@ def main() -> int:
         "",
         f"Full re-run / refilter: **{rerun_s / refilter_s:.1f}x**; funnels equal: **{same}**; "
         f"nothing-flips case nodes run again: {unchanged['refilter']['rerun_nodes'] or 'none'}.",
-        "",
-        "Seconds per node the refilter ran again (as its manifest records them; dedup's and packing's "
-        "global phases are not in these per-shard figures): "
-        + ", ".join(f"{k} {v:.1f}" for k, v in rerun_nodes.items())
-        + ".",
     ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
