@@ -127,9 +127,6 @@ def main() -> int:
     finally:
         shutil.rmtree(base, ignore_errors=True)
     quality = next(n for n in first["nodes"] if n["id"] == "quality")
-    rerun_nodes = {
-        n["id"]: n.get("seconds", 0.0) for n in refiltered["nodes"] if n["id"] in refiltered["refilter"]["rerun_nodes"]
-    }
     flips = refiltered["refilter"]["flipped"]
     lines = [
         "# refilter: new thresholds on a finished run vs a full re-run",
