@@ -40,6 +40,8 @@ BENCHMARKS: dict[str, tuple[str, list[str], str]] = {
     "mojibake": ("mojibake.py", [], "mojibake detection and repair vs ftfy"),
     "pii": ("pii.py", [], "PII validators vs python-stdnum, table redaction"),
     "decontam": ("decontam.py", [], "benchmark decontamination (n-gram) vs datatrove"),
+    "refilter": ("refilter.py", [], "new quality thresholds on a finished run vs a full re-run"),
+    "impact_tally": ("impact_tally.py", [], "the review report's impact tally: numpy vs polars"),
 }
 
 INTRO = """# Benchmarks

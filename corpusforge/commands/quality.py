@@ -1,4 +1,4 @@
-"""`corpusforge quality calibrate`: derive per-language quality thresholds from clean text."""
+"""`corpusforge quality calibrate | thresholds init`: per-language quality thresholds, shipped and a project's own."""
 
 from __future__ import annotations
 
@@ -27,7 +27,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.add_argument("--percentile", type=float, default=0.5, help="pN for min_ rules, p(100-N) for max_ rules")
     c.add_argument("--margin", type=float, default=0.1, help="loosen each percentile by this fraction")
     c.add_argument("--no-default", action="store_true", help="do not write default.toml")
-    q.set_defaults(func=lambda args: cmd_calibrate(args) if args.quality_command == "calibrate" else _usage(q))
+    c.set_defaults(func=cmd_calibrate)
+    t = qsub.add_parser("thresholds", help="a project's own threshold files: `thresholds init DIR`")
+    tsub = t.add_subparsers(dest="thresholds_command", metavar="ACTION")
+    i = tsub.add_parser(
+        "init",
+        help="copy the shipped threshold files into DIR, to edit there and use as thresholds_dir",
+        description=(
+            "Copies the shipped <lang_tag>.toml files (all, or --langs) into DIR. Point the quality filter's "
+            "thresholds_dir at DIR; a language or key DIR lacks falls back to the shipped value, so DIR may "
+            "also hold only what a project changes. Never edit the installed package's files."
+        ),
+    )
+    i.add_argument("dir", help="the project's thresholds directory (created)")
+    i.add_argument(
+        "--langs", nargs="*", help="only these lang_tags (default: every shipped file, default.toml included)"
+    )
+    i.set_defaults(func=cmd_thresholds_init)
+    t.set_defaults(func=lambda args: _usage(t))
+    q.set_defaults(func=lambda args: _usage(q))
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -72,4 +90,29 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         print(f"{path}: {len(rules)} rules from {len(tag_docs)} documents (shipped -> derived)")
         for line in calibrate.compare(tag, rules, shipped):
             print(line)
+    return 0
+
+
+def cmd_thresholds_init(args: argparse.Namespace) -> int:
+    import shutil
+    from pathlib import Path
+
+    from corpusforge.quality.rules import shipped_dir
+
+    shipped = {p.stem: p for p in sorted(shipped_dir().glob("*.toml"))}
+    tags = args.langs or list(shipped)
+    unknown = [t for t in tags if t not in shipped]
+    if unknown:
+        print(f"error: no shipped thresholds for {', '.join(unknown)} (shipped: {', '.join(shipped)}); "
+              "write <lang_tag>.toml yourself: keys it lacks come from default.toml", file=sys.stderr)  # fmt: skip
+        return 2
+    out = Path(args.dir)
+    present = [t for t in tags if (out / f"{t}.toml").exists()]
+    if present:
+        print(f"error: {out} already has {', '.join(f'{t}.toml' for t in present)}; not overwritten", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    for tag in tags:
+        shutil.copyfile(shipped[tag], out / f"{tag}.toml")
+    print(f"copied {len(tags)} threshold file(s) to {out}; set thresholds_dir = {str(out)!r} on the quality filter")
     return 0

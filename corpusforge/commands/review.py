@@ -38,16 +38,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="`corpusforge review DIR [--port N]` serves the app on 127.0.0.1; "
         "`corpusforge review report DIR` writes DIR/report.html, report.json and suggested/.",
     )
-    r.add_argument("review_dir", metavar="REVIEW_DIR | report", help="a review folder, or the word `report`")
-    r.add_argument("report_dir", nargs="?", metavar="REVIEW_DIR", help="(after `report`) the review folder")
-    r.add_argument("--port", type=int, default=8765, help="app: port on 127.0.0.1 (default 8765; 0 picks one)")
-    r.add_argument("--thresholds", help="report: folder of <lang_tag>.toml threshold files (default: the shipped ones)")
+    r.add_argument("review_dir", metavar="REVIEW_DIR | report | assign | export",
+                   help="a review folder, or one of the words report, assign, export")  # fmt: skip
     r.add_argument(
-        "--min-per-class",
-        type=int,
-        default=5,
-        help="report: labels needed on each side (keep/reject) before a threshold is suggested (default 5)",
+        "report_dir", nargs="?", metavar="REVIEW_DIR", help="(after report, assign or export) the review folder"
     )
+    r.add_argument("--port", type=int, default=8765, help="app: port on 127.0.0.1 (default 8765; 0 picks one)")
+    r.add_argument("--thresholds", help="report: the thresholds directory the patch applies to (default: the one "
+                   "the run used, else the shipped files as `quality thresholds init` copies them)")  # fmt: skip
+    r.add_argument("--min-labels", type=int, default=20, help="report: labelled documents a change must flip "
+                   "before it is proposed (default 20)")  # fmt: skip
+    r.add_argument("--max-drop", type=float, default=0.10, help="report: a change removing more than this share "
+                   "of a language or variety is flagged and left out of the patch (default 0.10)")  # fmt: skip
+    r.add_argument("--accept-large-drops", action="store_true", help="report: put flagged changes in the patch too")
+    r.add_argument("--reviewers", nargs="+", metavar="NAME", help="assign: the team")
+    r.add_argument("--per-doc", type=int, default=2, help="assign: reviewers per document (default 2)")
+    r.add_argument("--out", help="export: folder for labels.jsonl and labels.parquet (default REVIEW_DIR/export)")
     r.set_defaults(func=cmd_review)
 
 
@@ -83,8 +89,9 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    if args.review_dir == "report" and args.report_dir:
-        return _report(args)
+    actions = {"report": _report, "assign": _assign, "export": _export}
+    if args.review_dir in actions and args.report_dir:
+        return actions[args.review_dir](args)
     if args.report_dir:
         print(f"error: unexpected argument {args.report_dir!r} (did you mean `review report DIR`?)", file=sys.stderr)
         return 2
@@ -113,13 +120,11 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from importlib import resources
-
     from corpusforge.review.report import build
 
-    thresholds = args.thresholds or str(resources.files("corpusforge.quality").joinpath("thresholds"))
     try:
-        report = build(args.report_dir, thresholds_dir=thresholds, min_per_class=args.min_per_class)
+        report = build(args.report_dir, thresholds_dir=args.thresholds, min_labels=args.min_labels,
+                       max_drop=args.max_drop, accept_large_drops=args.accept_large_drops)  # fmt: skip
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -130,8 +135,51 @@ def _report(args: argparse.Namespace) -> int:
     for a in report["agreement"]:
         kappa = "-" if a["kappa"] is None else f"{a['kappa']:.2f}"
         print(f"agreement {' & '.join(a['reviewers'])}: {a['n']} shared, kappa {kappa}")
+    for a in report["agreement_per_rule"]:
+        kappa = "-" if a["kappa"] is None else f"{a['kappa']:.2f}"
+        print(f"agreement on {a['rule']}: {a['n']} documents with 2+ labels, Fleiss kappa {kappa}")
     for s in report["suggestions"]:
-        state = f"suggest {s['suggested']:g}" if s["changes"] else "keep"
-        print(f"threshold {s['lang_tag']} {s['rule']}: now {s['current']}, {state} (J {s['suggested_j']:.2f})")
+        if s["candidate"] is None:
+            continue
+        print(f"threshold {s['lang_tag']} {s['rule']}: now {s['current']:g}, candidate {s['candidate']:g}: "
+              f"{s['status']} ({s['message']})")  # fmt: skip
+        if s["warning"]:
+            print(f"WARNING: {s['lang_tag']} {s['rule']} -> {s['candidate']:g} {s['warning']}", file=sys.stderr)
     print(f"report: {args.report_dir}/report.html" + (f"; patch: {report['patch']}" if report["patch"] else ""))
+    return 0
+
+
+def _assign(args: argparse.Namespace) -> int:
+    from corpusforge.review.team import write_assignments
+
+    if not args.reviewers:
+        print("error: review assign needs --reviewers NAME [NAME ...]", file=sys.stderr)
+        return 2
+    try:
+        data = write_assignments(args.report_dir, args.reviewers, args.per_doc)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    counts = {r: sum(r in names for names in data["docs"].values()) for r in data["reviewers"]}
+    print(
+        f"{len(data['docs'])} documents, {args.per_doc} reviewers each: "
+        + ", ".join(f"{r} {n}" for r, n in counts.items())
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from corpusforge.review.labels import LABELS_FILE, read_labels
+    from corpusforge.review.report import load_docs
+    from corpusforge.review.team import export
+
+    try:
+        docs = load_docs(Path(args.report_dir), read_labels(Path(args.report_dir) / LABELS_FILE))
+        jsonl, parquet = export(args.report_dir, docs, args.out)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"labels: {jsonl} and {parquet} (join to the run on doc_id = id)")
     return 0

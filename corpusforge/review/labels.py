@@ -11,6 +11,11 @@ Verdicts::
     reject    wrong: should be rejected
     lang      wrong language; `lang` holds the right tag ("pt", "ca", ...)
     variety   right language, wrong variety (e.g. ca vs ca-valencia)
+
+"keep" and "reject" carry a `reason` from `reasons.py` (too_short, boilerplate, ...), which ties
+the label to the rules it is evidence for; "other" needs a note. A label with `adjudicate = true`
+settles a document the reviewers disagree on: the latest adjudication is the document's verdict.
+Labels written before reasons existed are read as they are (no reason: evidence for no rule).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import os
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from corpusforge.review.reasons import BY_KEY, KEYS, NEEDS_NOTE
 
 LABELS_FILE = "labels.jsonl"
 VERDICTS = ("correct", "keep", "reject", "lang", "variety")
@@ -34,14 +41,24 @@ class Label:
     lang: str | None = None  # the right tag when verdict == "lang"
     note: str = ""
     time: str = ""
+    reason: str | None = None  # why, for "keep" and "reject" (reasons.KEYS)
+    adjudicate: bool = False  # settles a disagreement: the latest adjudication wins
 
-    def validate(self) -> Label:
+    def validate(self, *, new: bool = False) -> Label:
+        """Raise ValueError for a malformed label; `new` labels (from the app) must give a reason
+        for "keep" and "reject" (older files are read without one)."""
         if not self.doc or not self.reviewer.strip():
             raise ValueError("a label needs a doc id and a reviewer name")
         if self.verdict not in VERDICTS:
             raise ValueError(f"verdict {self.verdict!r} is not one of {', '.join(VERDICTS)}")
         if self.verdict == "lang" and not (self.lang or "").strip():
             raise ValueError("verdict 'lang' needs the right language tag")
+        if self.reason is not None and self.reason not in BY_KEY:
+            raise ValueError(f"reason {self.reason!r} is not one of {', '.join(KEYS)}")
+        if new and self.verdict in ("keep", "reject") and self.reason is None:
+            raise ValueError(f"verdict {self.verdict!r} needs a reason, one of {', '.join(KEYS)}")
+        if new and self.reason == NEEDS_NOTE and not self.note.strip():
+            raise ValueError("reason 'other' needs a note saying what is wrong")
         return self
 
 
@@ -56,7 +73,7 @@ class LabelStore:
         self._lock = threading.Lock()
 
     def append(self, label: Label) -> Label:
-        label.validate()
+        label.validate(new=True)
         if not label.time:
             stamp = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
             label = Label(**{**asdict(label), "time": stamp})
@@ -94,9 +111,10 @@ def read_labels(path: str | Path) -> list[Label]:
                 raw = json.loads(line)
                 out.append(
                     Label(
-                        **{k: raw.get(k) for k in ("doc", "reviewer", "verdict", "lang")},
+                        **{k: raw.get(k) for k in ("doc", "reviewer", "verdict", "lang", "reason")},
                         note=raw.get("note") or "",
                         time=raw.get("time") or "",
+                        adjudicate=bool(raw.get("adjudicate")),
                     ).validate()
                 )
             except (ValueError, TypeError):
@@ -105,8 +123,15 @@ def read_labels(path: str | Path) -> list[Label]:
 
 
 def latest(labels: list[Label]) -> dict[tuple[str, str], Label]:
-    """(reviewer, doc) -> the last label given, file order being the order they were saved."""
+    """(reviewer, doc) -> the last label given, file order being the order they were saved.
+    Adjudications are kept apart (see `adjudications`)."""
     out: dict[tuple[str, str], Label] = {}
     for label in labels:
-        out[(label.reviewer, label.doc)] = label
+        if not label.adjudicate:
+            out[(label.reviewer, label.doc)] = label
     return out
+
+
+def adjudications(labels: list[Label]) -> dict[str, Label]:
+    """doc -> the last adjudication given for it."""
+    return {label.doc: label for label in labels if label.adjudicate}

@@ -102,3 +102,29 @@ def _between(lo: float, hi: float) -> float:
         if lo < candidate < hi:
             return candidate
     return mid
+
+
+def fleiss_kappa(items: Sequence[Sequence[str]]) -> Agreement:
+    """Fleiss' kappa over items each labelled by two or more raters (their number may vary per item).
+
+    Per item, the share of agreeing rater pairs; chance agreement from the categories' overall shares.
+    Items with fewer than two labels are left out.
+
+    >>> round(fleiss_kappa([["a", "a"], ["b", "b"], ["a", "b"]]).kappa, 3)
+    0.333
+    """
+    rated = [list(x) for x in items if len(x) >= 2]
+    if not rated:
+        return Agreement(0, 0.0, 0.0, None)
+    per_item = []
+    totals: Counter[str] = Counter()
+    for labels in rated:
+        counts = Counter(labels)
+        n = len(labels)
+        per_item.append((sum(c * c for c in counts.values()) - n) / (n * (n - 1)))
+        totals.update(counts)
+    observed = sum(per_item) / len(per_item)
+    all_labels = sum(totals.values())
+    expected = sum((c / all_labels) ** 2 for c in totals.values())
+    kappa = None if expected >= 1.0 else (observed - expected) / (1 - expected)
+    return Agreement(len(rated), observed, expected, kappa)

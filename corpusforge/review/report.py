@@ -1,44 +1,41 @@
-"""`corpusforge review report`: what the labels say about the run's decisions.
+"""`corpusforge review report`: what the labels say about the run's decisions, and what to change.
 
-Per document the reviewers' latest labels are reduced to one category (see `category`); when
-reviewers disagree, the most frequent category wins and a tie leaves the document out of the
-precision and threshold figures (it still counts for agreement).
+Per document the reviewers' latest labels are reduced to one verdict (`evidence.Doc.consensus`):
+an adjudication if there is one, else the most frequent category (a tie leaves the document out of
+precision and thresholds; it still counts for agreement).
 
 - Precision of rejections per (lang_tag, drop_reason) and of keeps per lang_tag: the share of
   judged documents whose decision was right, with a 95% Wilson interval. Within a lang_tag x node x
   decision group the sample's score bands hold equal numbers of documents, so the plain share is an
-  unbiased estimate for the group; the pooled "all rejections" row of a language is not weighted
-  by the population of each reason and is labelled as such.
-- Agreement: Cohen's kappa per pair of reviewers over the documents both labelled.
-- Suggested thresholds: per quality rule (and `lang:low_score`) and language, the cut on the rule's
-  signal with the best Youden's J between "should be kept" and "should be rejected" documents (kept
-  documents and those rejected by that rule), when at least `min_per_class` of each are labelled.
+  unbiased estimate for the group; the pooled "all rejections" row is not weighted by reason size.
+- Agreement (`team.py`): Cohen's kappa per pair of reviewers, Fleiss' kappa per rule.
+- Thresholds: per rule and language that some label is about (`evidence.py`), the best cut, and
+  whether the labels are enough to propose it (`proposals.py`); for every candidate, its impact on
+  the run (`impact.py`). Proposals that remove more than `max_drop` of a language are left out of
+  the patch unless `accept_large_drops`.
 
-Cost: reads the sample (a few MB) and labels.jsonl once; everything else is in memory.
+Cost: reads the sample and labels.jsonl once, and for the impact tables the run's ids, tags and
+signals (no text).
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from corpusforge.review import metrics
+from corpusforge.quality.rules import shipped_dir
+from corpusforge.review import impact as impact_mod
+from corpusforge.review import metrics, proposals, team
+from corpusforge.review import run_thresholds as run_thresholds_mod
 from corpusforge.review import sample as sample_mod
-from corpusforge.review.labels import LABELS_FILE, Label, latest, read_labels
-from corpusforge.review.thresholds_patch import Change, current_value, write_suggestions
+from corpusforge.review.evidence import CORRECT, Doc, Verdict, category, point, rules_with_evidence, signal_of
+from corpusforge.review.labels import LABELS_FILE, Label, adjudications, latest, read_labels
+from corpusforge.review.reasons import LANG_SCORE_RULE
+from corpusforge.review.thresholds_patch import Change, write_suggestions
 
 TARGET_TAGS = ("es", "ca", "ca-valencia", "eu", "gl")
-CORRECT = "correct"
-
-
-def category(verdict: str, lang: str | None, decision: str) -> str:
-    """One comparable category: "should keep" on a kept document is simply "correct", and so on."""
-    if (verdict == "keep" and decision == sample_mod.KEPT) or (verdict == "reject" and decision != sample_mod.KEPT):
-        return CORRECT
-    return f"lang:{lang}" if verdict == "lang" else verdict
 
 
 def decision_ok(cat: str, decision: str, drop_reason: str | None, targets: tuple[str, ...]) -> bool | None:
@@ -60,39 +57,12 @@ def decision_ok(cat: str, decision: str, drop_reason: str | None, targets: tuple
     return None
 
 
-def should_reject(cat: str, decision: str) -> bool | None:
-    """The labelled truth for threshold fitting; None for language and variety labels."""
-    if cat == CORRECT:
-        return decision != sample_mod.KEPT
-    if cat in ("keep", "reject"):
-        return cat == "reject"
-    return None
-
-
-@dataclass
-class Doc:
-    id: str
-    lang_tag: str
-    decision: str  # "kept" or "rejected"
-    rule: str  # drop_reason, or "kept"
-    values: dict[str, float]  # lang_score and q_* of the document
-    labels: dict[str, str] = field(default_factory=dict)  # reviewer -> category
-    notes: list[str] = field(default_factory=list)
-
-    def consensus(self) -> str | None:
-        counts = Counter(self.labels.values()).most_common()
-        if not counts or (len(counts) > 1 and counts[0][1] == counts[1][1]):
-            return None
-        return counts[0][0]
-
-
 def load_docs(review_dir: Path, labels: list[Label]) -> list[Doc]:
     table = sample_mod.load(review_dir)
     value_cols = [c for c in table.column_names if c == "lang_score" or c.startswith("q_")]
+    extra = [c for c in ("lang_tag", "drop_reason") if c in table.column_names]
     docs = {}
-    for row in table.select(
-        ["id", "review_decision", *[c for c in ("lang_tag", "drop_reason") if c in table.column_names], *value_cols]
-    ).to_pylist():
+    for row in table.select(["id", "review_decision", *extra, *value_cols]).to_pylist():
         decision = row["review_decision"]
         docs[row["id"]] = Doc(
             id=row["id"],
@@ -104,9 +74,15 @@ def load_docs(review_dir: Path, labels: list[Label]) -> list[Doc]:
     for (reviewer, doc_id), label in sorted(latest(labels).items()):
         if doc_id in docs:
             d = docs[doc_id]
-            d.labels[reviewer] = category(label.verdict, label.lang, d.decision)
+            d.labels[reviewer] = Verdict(category(label.verdict, label.lang, d.decision), label.reason)
             if label.note:
                 d.notes.append(f"{reviewer}: {label.note}")
+    for doc_id, label in adjudications(labels).items():
+        if doc_id in docs:
+            d = docs[doc_id]
+            d.adjudicated = Verdict(category(label.verdict, label.lang, d.decision), label.reason)
+            if label.note:
+                d.notes.append(f"{label.reviewer} (adjudication): {label.note}")
     return list(docs.values())
 
 
@@ -125,16 +101,16 @@ class PrecisionRow:
 
 
 def precision_rows(docs: list[Doc], targets: tuple[str, ...]) -> list[PrecisionRow]:
-    groups: dict[tuple[str, str], list[Doc]] = {}
+    groups: dict[tuple[str, str], list[tuple[Doc, str]]] = {}
     for d in docs:
-        if d.consensus() is None:
+        v = d.consensus()
+        if v is None:
             continue
-        groups.setdefault((d.lang_tag, d.rule), []).append(d)
+        groups.setdefault((d.lang_tag, d.rule), []).append((d, v.category))
         if d.decision != sample_mod.KEPT:
-            groups.setdefault((d.lang_tag, "all rejections"), []).append(d)
+            groups.setdefault((d.lang_tag, "all rejections"), []).append((d, v.category))
     rows = []
-    for (tag, rule), members in sorted(groups.items()):
-        cats = [(d, d.consensus() or "") for d in members]
+    for (tag, rule), cats in sorted(groups.items()):
         verdicts = [decision_ok(c, d.decision, None if d.rule == sample_mod.KEPT else d.rule, targets) for d, c in cats]
         judged = [v for v in verdicts if v is not None]
         right = sum(judged)
@@ -143,7 +119,7 @@ def precision_rows(docs: list[Doc], targets: tuple[str, ...]) -> list[PrecisionR
             PrecisionRow(
                 tag,
                 rule,
-                len(members),
+                len(cats),
                 len(judged),
                 right,
                 right / len(judged) if judged else None,
@@ -151,156 +127,99 @@ def precision_rows(docs: list[Doc], targets: tuple[str, ...]) -> list[PrecisionR
                 hi,
                 wrong_lang=sum(c.startswith("lang:") for _, c in cats),
                 wrong_variety=sum(c == "variety" for _, c in cats),
-            )
+            )  # fmt: skip
         )
     return rows
 
 
-def agreement_rows(docs: list[Doc]) -> list[dict[str, Any]]:
-    reviewers = sorted({r for d in docs for r in d.labels})
-    rows = []
-    for i, a in enumerate(reviewers):
-        for b in reviewers[i + 1 :]:
-            both = [d for d in docs if a in d.labels and b in d.labels]
-            if not both:
-                continue
-            agr = metrics.cohen_kappa([d.labels[a] for d in both], [d.labels[b] for d in both])
-            rows.append({"reviewers": [a, b], **asdict(agr)})
-    return rows
+def thresholds_of(review_dir: Path, meta: dict[str, Any]) -> run_thresholds_mod.RunThresholds:
+    """What the run decided with: the sample's snapshot, else the run's manifest, else the shipped files."""
+    if meta.get("thresholds"):
+        return run_thresholds_mod.RunThresholds.from_json(meta["thresholds"])
+    return run_thresholds_mod.from_run(meta.get("run_dir"))
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    lang_tag: str
-    reason: str  # "quality:min_stopword_ratio" or "lang:low_score"
-    rule: str  # the threshold key: "min_stopword_ratio", "min_lang_score"
-    signal: str  # the column: "q_stopword_ratio", "lang_score"
-    op: str
-    current: float | None
-    current_j: float | None
-    suggested: float
-    suggested_j: float
-    n_keep: int
-    n_reject: int
-    points: list[tuple[float, bool]]  # (value, should reject) for the chart
-
-    @property
-    def changes(self) -> bool:
-        return self.current is None or (
-            self.suggested != self.current and self.suggested_j > (self.current_j or -1) + 1e-9
-        )
-
-
-def suggest(
-    docs: list[Doc], *, thresholds_dir: Path | None, lang_min_score: dict[str, float], min_per_class: int
-) -> list[Suggestion]:
-    reasons = sorted(
-        {
-            (d.lang_tag, d.rule)
-            for d in docs
-            if d.rule.startswith(("quality:min_", "quality:max_")) or d.rule == "lang:low_score"
-        }
-    )
+def suggest(docs: list[Doc], current: run_thresholds_mod.RunThresholds, *, min_labels: int,
+            targets: tuple[str, ...]) -> list[proposals.Proposal]:  # fmt: skip
     out = []
-    for tag, reason in reasons:
-        if reason == "lang:low_score":
-            rule, signal, op = "min_lang_score", "lang_score", "min"
-            current = lang_min_score.get(tag, lang_min_score.get("*"))
-        else:
-            rule = reason.split(":", 1)[1]
-            op, signal = rule.split("_", 1)[0], "q_" + rule.split("_", 1)[1]
-            current = current_value(thresholds_dir, tag, rule)
-        points = []
-        for d in docs:
-            cat = d.consensus()
-            if d.lang_tag != tag or cat is None or signal not in d.values or d.rule not in (reason, sample_mod.KEPT):
-                continue
-            truth = should_reject(cat, d.decision)
-            if truth is not None:
-                points.append((d.values[signal], truth))
-        n_reject = sum(t for _, t in points)
-        if n_reject < min_per_class or len(points) - n_reject < min_per_class:
+    for tag, rule in rules_with_evidence(docs, targets):
+        now = current.value(tag, rule)
+        if now is None:  # the language has no such rule (or the run no language filter)
             continue
-        values, labels = [v for v, _ in points], [t for _, t in points]
-        best = metrics.best_cut(values, labels, op, current=current)
-        now = metrics.evaluate_cut(values, labels, op, current).youden_j if current is not None else None
-        out.append(
-            Suggestion(
-                tag,
-                reason,
-                rule,
-                signal,
-                op,
-                current,
-                now,
-                best.value,
-                best.youden_j,
-                len(points) - n_reject,
-                n_reject,
-                sorted(points),
-            )
-        )
+        signal, op = signal_of(rule)
+        points = [p for d in docs if d.lang_tag == tag and (p := point(d, rule, signal, targets)) is not None]
+        if any(p.about_rule for p in points):
+            out.append(proposals.decide(tag, rule, signal, op, now, points, min_labels=min_labels))
     return out
-
-
-def lang_min_scores(run_dir: str | None) -> dict[str, float]:
-    """The language filter's `min_score`-like parameter from the run's manifest ({tag: value}, "*" for all)."""
-    if not run_dir or not Path(run_dir, "manifest.json").exists():
-        return {}
-    manifest = json.loads(Path(run_dir, "manifest.json").read_text(encoding="utf-8"))
-    for node in manifest.get("nodes", []):
-        for key, value in (node.get("params") or {}).items():
-            if "min" in key and "score" in key:
-                if isinstance(value, int | float):
-                    return {"*": float(value)}
-                if isinstance(value, dict):
-                    return {str(k): float(v) for k, v in value.items() if isinstance(v, int | float)}
-    return {}
 
 
 def build(
     review_dir: str | Path,
     *,
     thresholds_dir: str | Path | None = None,
-    min_per_class: int = 5,
+    min_labels: int = proposals.MIN_LABELS,
+    max_drop: float = impact_mod.MAX_DROP,
+    accept_large_drops: bool = False,
     targets: tuple[str, ...] = TARGET_TAGS,
 ) -> dict[str, Any]:
-    """Compute the report, write report.json, report.html and suggested/ into `review_dir`."""
+    """Compute the report; write report.json, report.html and (when something is proposed) suggested/."""
     from corpusforge.review.report_html import render
 
     review_dir = Path(review_dir)
-    tdir = Path(thresholds_dir) if thresholds_dir else None
     labels = read_labels(review_dir / LABELS_FILE)
     docs = load_docs(review_dir, labels)
     meta = sample_mod.load_meta(review_dir)
-    suggestions = suggest(
-        docs, thresholds_dir=tdir, lang_min_score=lang_min_scores(meta.get("run_dir")), min_per_class=min_per_class
-    )
+    current = thresholds_of(review_dir, meta)
+    found = suggest(docs, current, min_labels=min_labels, targets=targets)
+    candidates = [s for s in found if s.candidate is not None and s.rule != LANG_SCORE_RULE]
+    changes = {
+        _key(s): [impact_mod.Change(s.lang_tag, s.rule, s.candidate)] for s in candidates if s.candidate is not None
+    }
+    impacts, impact_note = impact_mod.safe_estimate(meta.get("run_dir"), current, changes, max_drop=max_drop)
+    entries = [_entry(s, impacts.get(_key(s)), accept_large_drops) for s in found]
+    in_patch = [e for e in entries if e["in_patch"]]
+    base = Path(thresholds_dir) if thresholds_dir else Path(current.thresholds_dir or shipped_dir())
     date = meta.get("created", "")[:10]
-    changes = [
-        Change(
-            s.lang_tag,
-            s.rule,
-            s.current,
-            s.suggested,
-            f"review {review_dir.name}: J {s.current_j if s.current_j is None else round(s.current_j, 2)} -> "
-            f"{s.suggested_j:.2f} on {s.n_keep} keep / {s.n_reject} reject labels; was {s.current} (sample {date})",
-        )
-        for s in suggestions
-        if s.changes and s.reason.startswith("quality:")
-    ]
-    patch = write_suggestions(tdir, changes, review_dir / "suggested") if tdir and changes else None
+    patch = write_suggestions(
+        base,
+        [
+            Change(
+                e["lang_tag"],
+                e["rule"],
+                e["current"],
+                e["candidate"],
+                f"review {review_dir.name} ({date}): {e['message']}",
+            )
+            for e in in_patch
+        ],  # fmt: skip
+        review_dir / "suggested",
+    )
+    combined, _ = impact_mod.safe_estimate(
+        meta.get("run_dir"), current,
+        {"patch": [impact_mod.Change(e["lang_tag"], e["rule"], e["candidate"]) for e in in_patch]} if in_patch else {},
+        max_drop=max_drop,
+    )  # fmt: skip
+    docs_labelled = [d for d in docs if d.labels or d.adjudicated]
     report = {
         "review_dir": str(review_dir),
+        "run_dir": meta.get("run_dir"),
         "labels": len(labels),
         "reviewers": sorted({lab.reviewer for lab in labels}),
         "documents": len(docs),
-        "labelled_documents": sum(bool(d.labels) for d in docs),
-        "disputed_documents": sum(bool(d.labels) and d.consensus() is None for d in docs),
+        "labelled_documents": len(docs_labelled),
+        "disputed_documents": sum(d.consensus() is None for d in docs_labelled),
         "precision": [asdict(r) for r in precision_rows(docs, targets)],
-        "agreement": agreement_rows(docs),
-        "suggestions": [{**asdict(s), "changes": s.changes} for s in suggestions],
-        "thresholds_dir": str(tdir) if tdir else None,
+        "agreement": team.pairwise(docs),
+        "agreement_per_rule": team.per_rule(docs),
+        "disagreements": team.disagreements(docs),
+        "min_labels": min_labels,
+        "max_drop": max_drop,
+        "suggestions": entries,
+        "impact_note": impact_note,
+        "patch_impact": combined.get("patch"),
+        "thresholds": {"run": current.to_json(), "changed_since_run": current.changed_since_run},
+        "thresholds_dir": str(base),
+        "thresholds_dir_is_shipped": base.resolve() == shipped_dir().resolve(),
         "patch": str(patch) if patch else None,
         "notes": [{"id": d.id, "lang_tag": d.lang_tag, "rule": d.rule, "notes": d.notes} for d in docs if d.notes],
     }
@@ -308,3 +227,17 @@ def build(
     patch_text = patch.read_text(encoding="utf-8") if patch else ""
     (review_dir / "report.html").write_text(render(report, patch_text), encoding="utf-8")
     return report
+
+
+def _key(s: proposals.Proposal) -> str:
+    return f"{s.lang_tag}:{s.rule}"
+
+
+def _entry(s: proposals.Proposal, impact: dict[str, Any] | None, accept_large_drops: bool) -> dict[str, Any]:
+    entry = asdict(s)
+    entry["points"] = [[p.value, p.reject, p.doc, p.about_rule] for p in s.points]
+    entry["reason"] = "lang:low_score" if s.rule == LANG_SCORE_RULE else f"quality:{s.rule}"
+    entry["impact"] = impact
+    entry["warning"] = (impact or {}).get("warning")
+    entry["in_patch"] = bool(s.proposed and s.rule != LANG_SCORE_RULE and (accept_large_drops or not entry["warning"]))
+    return entry

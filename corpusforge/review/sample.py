@@ -16,18 +16,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import xxhash
 
 from corpusforge import io
 from corpusforge.pii.table import redact_table
+from corpusforge.review import run_thresholds
+from corpusforge.review import sample_extras as extras
 from corpusforge.rundir import RunDir
+from corpusforge.stages.write import from_portable
 
 SAMPLE_FILE = "sample.parquet"
 META_FILE = "sample.json"
@@ -83,7 +88,9 @@ def find_sources(run_dir: str, *, kept_nodes: tuple[str, ...] | None = None) -> 
     run = RunDir(run_dir)
     fs, _ = io.fs_and_path(run_dir)
     if kept_nodes is None:
-        kept_nodes = tuple(run.final_nodes())
+        kept_nodes = tuple(run.final_nodes())  # never a pass-through copy or a pack node
+    else:
+        _check_kept_nodes(run, kept_nodes)
     sources = [ShardSource(p, node, KEPT) for node in kept_nodes for p in _parquet_files(fs, run.node(node))]
     rejected_root = io.fs_and_path(run.rejected(""))[1].rstrip("/")
     if fs.exists(rejected_root):
@@ -91,6 +98,16 @@ def find_sources(run_dir: str, *, kept_nodes: tuple[str, ...] | None = None) -> 
             node = node_dir.rstrip("/").rsplit("/", 1)[-1]
             sources += [ShardSource(p, node, "rejected") for p in _parquet_files(fs, node_dir)]
     return sources
+
+
+def _check_kept_nodes(run: RunDir, kept_nodes: tuple[str, ...]) -> None:
+    """`--kept-node` must name a node of the run that holds documents (not a pack node's streams)."""
+    nodes = {n["id"]: n for n in (run.read_manifest() or {}).get("nodes", [])}
+    for node in kept_nodes:
+        entry = nodes.get(node)
+        if entry is None or str(entry.get("stage", "")).startswith("pack."):
+            what = "is a pack node (token streams, not documents)" if entry else "is not a node of the run"
+            raise ValueError(f"--kept-node {node!r} {what}; the run's final nodes: {', '.join(run.final_nodes())}")
 
 
 def _parquet_files(fs, directory: str) -> list[str]:  # noqa: ANN001 - an fsspec filesystem
@@ -113,6 +130,7 @@ def _read(path: str, columns: list[str] | None, rows: np.ndarray | None = None) 
         # The raw page (`html`) is not for reviewing and can be most of a shard's bytes.
         wanted = [c for c in names if c not in _NOT_SAMPLED] if columns is None else [c for c in columns if c in names]
         table = pf.read(columns=wanted)
+    table = from_portable(table)  # a sink's list-of-structs maps, as rejected rows hold them
     if rows is not None:
         table = table.take(pa.array(rows, type=pa.int64()))
     for key, value in _hive_values(path).items():
@@ -144,8 +162,9 @@ def _collect(sources: list[ShardSource], seed: int) -> _Candidates:
     for si, src in enumerate(sources):
         names = _schema_names(src.path)
         light = ["id", "lang_tag", "drop_reason", "lang_score", *sorted(c for c in names if c.startswith("q_"))]
-        table = _read(src.path, light)
+        table = _read(src.path, light if "q_chars" in names else [*light, "text"])  # text only to tell empty pages
         n = table.num_rows
+        readable = extras.has_text(table).tolist()
         ids = table.column("id").to_pylist() if "id" in names else [None] * n
         tags = table.column("lang_tag").to_pylist() if "lang_tag" in names else [None] * n
         reasons = table.column("drop_reason").to_pylist() if src.decision != KEPT else [None] * n
@@ -156,7 +175,8 @@ def _collect(sources: list[ShardSource], seed: int) -> _Candidates:
             key = ids[i] if ids[i] is not None else f"{src.path}#{i}"
             cands.source.append(si)
             cands.row.append(i)
-            cands.group.append((tags[i] or NO_TAG, src.node, reasons[i] or KEPT))
+            decision = (reasons[i] or KEPT) + ("" if readable[i] else extras.NO_TEXT)  # never drawn
+            cands.group.append((tags[i] or NO_TAG, src.node, decision))
             cands.score.append(np.nan if value is None else float(value))
             cands.score_col.append(col)
             cands.hash.append(xxhash.xxh64_intdigest(f"{seed}:{key}".encode()))
@@ -184,13 +204,15 @@ def _choose(cands: _Candidates, config: SampleConfig) -> tuple[list[tuple[int, s
     for group in sorted(groups):
         members = np.asarray(groups[group])
         bands = assign_bands(scores[members], hashes[members], config.bands)
-        take = size_for(None if group[2] == KEPT else group[2], config)
+        take = 0 if group[2].endswith(extras.NO_TEXT) else size_for(None if group[2] == KEPT else group[2], config)
         unscored = bool((bands < 0).all())  # a group without any score is one stratum of bands x size
         for band in sorted(set(bands.tolist())):
             in_band = members[bands == band]
-            picked = in_band[np.argsort(hashes[in_band], kind="stable")[: take * config.bands if unscored else take]]
+            size = take * config.bands if unscored else take
+            # A pool of POOL x the size, in hash order: identical texts are collapsed after reading them.
+            picked = in_band[np.argsort(hashes[in_band], kind="stable")[: size * extras.POOL]]
             key = stratum_key(group, band, config.bands)
-            strata[key] = {"population": len(in_band), "sampled": len(picked), "band": band}
+            strata[key] = {"population": len(in_band), "sampled": min(size, len(picked)), "band": band, "size": size}
             chosen += [(int(i), key, band) for i in picked]
     return chosen, strata
 
@@ -223,7 +245,14 @@ def draw(run_dir: str, out_dir: str | Path, config: SampleConfig | None = None) 
     sample = (
         pa.concat_tables(parts, promote_options="permissive") if parts else pa.table({"id": pa.array([], pa.string())})
     )
-    sample = redact_table(_order_and_dedupe(sample, seen))  # rows of runs that kept raw PII in rejected/
+    sample = _order_and_dedupe(sample, seen)
+    if sample.num_rows:
+        sample, collapsed = extras.collapse_identical(sample, {k: v["size"] for k, v in strata.items()})
+        shown = Counter(sample.column("review_stratum").to_pylist())
+        for key, entry in strata.items():
+            entry.update(sampled=shown.get(key, 0), collapsed=collapsed.get(key, 0))
+        sample = extras.attach_keepers(sample, lambda ids: _find_rows(sources, ids))
+    sample = redact_table(sample)  # rows of runs that kept raw PII in rejected/
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     pq.write_table(sample, out / SAMPLE_FILE, compression="zstd")
@@ -238,6 +267,7 @@ def draw(run_dir: str, out_dir: str | Path, config: SampleConfig | None = None) 
         "rows_seen": len(cands.row),
         "rows_sampled": sample.num_rows,
         "strata": strata,
+        "thresholds": run_thresholds.from_run(run_dir).to_json(),  # what the run decided with
     }
     (out / META_FILE).write_text(json.dumps(meta, indent=1, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     return sample
@@ -273,6 +303,23 @@ def _order_and_dedupe(sample: pa.Table, seen: set[str]) -> pa.Table:
             seen.add(doc_id)
             keep.append(i)
     return sample.take(pa.array(keep, type=pa.int64()))
+
+
+def _find_rows(sources: list[ShardSource], ids: set[str]) -> dict[str, dict]:
+    """id -> {id, url, title, text} of the first row with each id (a second pass over ids only)."""
+    found: dict[str, dict] = {}
+    wanted = pa.array(sorted(ids), pa.string())
+    for src in sources:
+        if len(found) == len(ids):
+            break
+        table = _read(src.path, ["id"])
+        rows = np.flatnonzero(
+            pc.fill_null(pc.is_in(table.column("id"), value_set=wanted), False).to_numpy(zero_copy_only=False)
+        )
+        if len(rows):
+            for row in _read(src.path, ["id", "url", "title", "text"], rows).to_pylist():
+                found.setdefault(row["id"], {k: row.get(k) for k in ("id", "url", "title", "text")})
+    return found
 
 
 def load(review_dir: str | Path) -> pa.Table:

@@ -4,8 +4,13 @@
     GET  /api/meta              sample size, strata, verdicts, language tags
     GET  /api/docs              [{i, id, stratum}] in review order
     GET  /api/doc?i=N&reviewer=R one document with its signals and R's label, if any
-    GET  /api/progress?reviewer=R per stratum: total and labelled by R
-    POST /api/label             {doc, reviewer, verdict, lang?, note?} -> saved before the reply
+    GET  /api/progress?reviewer=R per stratum: total and labelled by R; R's assigned documents
+    GET  /api/disagreements     documents whose reviewers disagree, with every label (to adjudicate)
+    POST /api/label             {doc, reviewer, verdict, reason?, lang?, note?, adjudicate?} -> saved before the reply
+
+A document comes with the rule that decided it and each of its signals against the run's
+thresholds, the reason "should keep" starts from, and for a duplicate the document it duplicates
+(`doc_view.py`). Only an adjudication request (`adjudicate=1`) shows the other reviewers' labels.
 
 The sample is read once at start (a few MB for a few thousand documents); labels are re-read from
 `labels.jsonl` on each progress request, so several servers or a restart see the same labels.
@@ -23,8 +28,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from corpusforge.review import doc_view, team
 from corpusforge.review import sample as sample_mod
-from corpusforge.review.labels import VERDICTS, Label, LabelStore
+from corpusforge.review.labels import VERDICTS, Label, LabelStore, adjudications
+from corpusforge.review.reasons import REASONS
+from corpusforge.review.report import load_docs, thresholds_of
 
 STATIC = ("index.html", "app.js", "app.css")
 TARGET_TAGS = ("es", "ca", "ca-valencia", "eu", "gl")
@@ -42,6 +50,8 @@ class ReviewData:
         self.index = {d["id"]: i for i, d in enumerate(self.docs)}
         self.store = LabelStore(self.dir)
         self.strata = list(dict.fromkeys(d.get("review_stratum") or "" for d in self.docs))
+        self.thresholds = thresholds_of(self.dir, sample_mod.load_meta(self.dir))
+        self.assigned = team.load_assignments(self.dir)
 
     def meta(self) -> dict[str, Any]:
         tags = sorted({str(d["lang_tag"]) for d in self.docs if d.get("lang_tag")} | set(TARGET_TAGS))
@@ -53,13 +63,19 @@ class ReviewData:
             "count": len(self.docs),
             "strata": [{"key": k, "total": totals[k]} for k in self.strata],
             "verdicts": list(VERDICTS),
+            "reasons": [{"key": r.key, "label": r.label, "rules": list(r.rules)} for r in REASONS],
+            "assignments": bool(self.assigned),
             "lang_tags": tags,
             "pii_tokens": list(PII_TOKENS),
         }
 
-    def doc(self, i: int, reviewer: str) -> dict[str, Any]:
+    def doc(self, i: int, reviewer: str, *, adjudicate: bool = False) -> dict[str, Any]:
         d = self.docs[i]
+        labels = self.store.all()
         mine = self.store.latest().get((reviewer, d["id"])) if reviewer else None
+        rules = doc_view.rules_table(d, self.thresholds)
+        settled = adjudications(labels).get(d["id"])
+        others = [x.__dict__ for (who, doc), x in self.store.latest().items() if doc == d["id"] and who != reviewer]
         signals = {k: v for k, v in d.items() if k.startswith("q_")}
         pii = {k: v for k, v in d.items() if k.startswith("pii_")}
         return {
@@ -75,7 +91,14 @@ class ReviewData:
             "decision": d.get("review_decision"),
             "node": d.get("review_node"),
             "drop_reason": d.get("drop_reason"),
-            "why": _why(d),
+            "why": doc_view.why(d, rules),
+            "rules": rules,
+            "suggested_reason": doc_view.suggested_reason(d),
+            "dup_of": doc_view.duplicate_of(d),
+            "copies": d.get("review_copies") or 1,
+            "assigned": self.assigned.get(d["id"], []),
+            "others": others if adjudicate else None,  # shown only to settle a disagreement
+            "adjudication": settled.__dict__ if adjudicate and settled else None,
             "stratum": d.get("review_stratum"),
             "score_column": d.get("review_score_column"),
             "score": d.get("review_score"),
@@ -95,7 +118,9 @@ class ReviewData:
             entry["total"] += 1
             entry["done"] += d["id"] in labelled
         reviewers = sorted({who for (who, _doc) in latest})
+        mine = sorted(i for doc, i in self.index.items() if reviewer in self.assigned.get(doc, ()))
         return {
+            "assigned": mine,
             "strata": [{"key": k, **v} for k, v in per.items()],
             "done": sum(v["done"] for v in per.values()),
             "total": len(self.docs),
@@ -109,21 +134,22 @@ class ReviewData:
             raise ValueError(f"unknown document {doc!r}")
         verdict = str(body.get("verdict") or "")
         lang = (str(body.get("lang") or "").strip() or None) if verdict == "lang" else None
+        reason = (str(body.get("reason") or "").strip() or None) if verdict in ("keep", "reject") else None
         label = Label(
             doc=doc,
             reviewer=str(body.get("reviewer") or "").strip(),
             verdict=verdict,
             lang=lang,
             note=str(body.get("note") or "")[:4000],
+            reason=reason,
+            adjudicate=body.get("adjudicate") is True,
         )
         return self.store.append(label)
 
-
-def _why(d: dict[str, Any]) -> str:
-    node = d.get("review_node") or "?"
-    if d.get("review_decision") == sample_mod.KEPT:
-        return f"kept: passed every filter up to node {node}"
-    return f"rejected by node {d.get('drop_node') or node}: {d.get('drop_reason') or '(no reason recorded)'}"
+    def disagreements(self) -> list[dict[str, Any]]:
+        """Documents whose reviewers chose different categories, in review order."""
+        found = team.disagreements(load_docs(self.dir, self.store.all()))
+        return [{"i": self.index[x["id"]], **x} for x in found if x["id"] in self.index]
 
 
 def _clean(row: dict[str, Any]) -> dict[str, Any]:
@@ -179,9 +205,11 @@ def make_handler(data: ReviewData) -> type[BaseHTTPRequestHandler]:
                     i = int(q.get("i", "0"))
                     if not 0 <= i < len(data.docs):
                         return self._json({"error": f"no document {i}"}, HTTPStatus.NOT_FOUND)
-                    return self._json(data.doc(i, q.get("reviewer", "")))
+                    return self._json(data.doc(i, q.get("reviewer", ""), adjudicate=q.get("adjudicate") == "1"))
                 if url.path == "/api/progress":
                     return self._json(data.progress(q.get("reviewer", "")))
+                if url.path == "/api/disagreements":
+                    return self._json(data.disagreements())
             except ValueError as exc:
                 return self._json({"error": str(exc)}, HTTPStatus.BAD_REQUEST)
             self._json({"error": "not found"}, HTTPStatus.NOT_FOUND)

@@ -1,20 +1,23 @@
-"""Suggested thresholds as edits of the per-language TOML files, and a unified diff a linguist can apply.
+"""Proposed thresholds as edits of a project's threshold directory, and a unified diff to apply to it.
 
-Only the value and comment of the rule's own line change, so the rest of the file (other rules,
-their comments, the order that decides which reason is reported first) stays as the linguist left it.
-A language without its own file uses `default.toml`; a suggestion for it creates `<lang_tag>.toml`
-from `default.toml`, because changing the default would move every other language too.
+The base is a project's thresholds directory (the one the run used, or `--thresholds`), or the
+shipped files as `corpusforge quality thresholds init` copies them; never the installed package.
+Only the value and comment of the rule's own line change, so the rest of a file (other rules, their
+comments, the order that decides which reason is reported first) stays as the linguist left it. A
+language without a file in the base gets a new file holding only the changed keys: a project
+directory falls back to the shipped values for everything else (`quality.rules.load_dir`).
+
+`suggested/` holds the base's files with the changes applied (usable as `thresholds_dir` or
+`corpusforge refilter --thresholds` as it is) and `thresholds.patch`, the same change as a diff.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import tomllib
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
-
-DEFAULT_FILE = "default.toml"
 
 
 @dataclass(frozen=True)
@@ -24,19 +27,6 @@ class Change:
     old: float | None
     new: float
     why: str  # goes into the line's comment
-
-
-def current_value(thresholds_dir: Path | None, lang_tag: str, rule: str) -> float | None:
-    """The value a language uses for a rule today: its own file, else default.toml, else None."""
-    if thresholds_dir is None:
-        return None
-    for name in (f"{lang_tag}.toml", DEFAULT_FILE):
-        path = thresholds_dir / name
-        if path.exists():
-            table = tomllib.loads(path.read_text(encoding="utf-8")).get("thresholds", {})
-            value = table.get(rule)
-            return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-    return None
 
 
 def _format(value: float) -> str:
@@ -70,16 +60,13 @@ def _base_text(thresholds_dir: Path, lang_tag: str) -> tuple[str | None, str]:
     if own.exists():
         text = own.read_text(encoding="utf-8")
         return text, text
-    default = thresholds_dir / DEFAULT_FILE
-    base = default.read_text(encoding="utf-8") if default.exists() else "[thresholds]\n"
-    base = re.sub(r"(?m)^lang_tag\s*=.*$", f'lang_tag = "{lang_tag}"', base)
-    if "lang_tag" not in base:
-        base = f'lang_tag = "{lang_tag}"\n\n' + base
-    return None, f"# {lang_tag}: started from {DEFAULT_FILE} by `corpusforge review report`\n" + base
+    header = (f"# {lang_tag}: only what a review changed; every other key keeps the shipped value\n"
+              f"# (corpusforge/quality/thresholds/{lang_tag}.toml, else default.toml).\n")  # fmt: skip
+    return None, f'{header}\nlang_tag = "{lang_tag}"\n\n[thresholds]\n'
 
 
 def write_suggestions(thresholds_dir: Path, changes: list[Change], out_dir: Path) -> Path | None:
-    """Write `out_dir/<lang_tag>.toml` per changed language and `out_dir/thresholds.patch`.
+    """Write `out_dir/` (the base's files with the changes) and `out_dir/thresholds.patch`.
 
     The patch's paths are relative to the thresholds folder: apply it with
     `patch -d <thresholds dir> -p1 < thresholds.patch` (or `git apply --directory=...`).
@@ -90,7 +77,12 @@ def write_suggestions(thresholds_dir: Path, changes: list[Change], out_dir: Path
         by_lang.setdefault(ch.lang_tag, []).append(ch)
     if not by_lang:
         return None
+    thresholds_dir = Path(thresholds_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob("*.toml"):
+        stale.unlink()
+    for path in sorted(thresholds_dir.glob("*.toml")) if thresholds_dir.is_dir() else []:
+        shutil.copyfile(path, out_dir / path.name)
     diff: list[str] = []
     for tag in sorted(by_lang):
         old, base = _base_text(thresholds_dir, tag)

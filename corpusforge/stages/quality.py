@@ -6,8 +6,7 @@ Signals are computed once and stay on every row, kept or rejected, so a linguist
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
+import os
 
 import numpy as np
 import pyarrow as pa
@@ -56,7 +55,9 @@ class QualitySignals(Stage):
 
 class FilterConfig(StageConfig):
     thresholds_dir: str | None = Field(
-        None, description="directory of <lang_tag>.toml threshold files (default: the ones shipped in the package)"
+        None,
+        description="a project's directory of <lang_tag>.toml files; languages and keys it lacks fall back to "
+        "the shipped ones (`corpusforge quality thresholds init DIR` copies them); default: the shipped files",
     )
     lang: str | None = Field(None, description="lang_tag assumed for rows without one (else default.toml applies)")
     skip_rules: list[str] = Field(
@@ -67,7 +68,8 @@ class FilterConfig(StageConfig):
     @classmethod
     def _loads(cls, value: str | None) -> str | None:
         rules.load_dir(value)  # a malformed file fails when the pipeline is planned, not mid-run
-        return value
+        # Absolute: workers (Ray) need not share the driver's working directory.
+        return None if value is None else os.path.abspath(value)
 
     @field_validator("skip_rules")
     @classmethod
@@ -90,22 +92,20 @@ class QualityFilter(Filter):
     sets: dict[str, rules.Thresholds]
 
     @classmethod
+    def effective(cls, config: FilterConfig) -> dict[str, rules.Thresholds]:
+        """The thresholds this config applies: shipped, overridden by `thresholds_dir`, less `skip_rules`."""
+        return rules.without(rules.load_dir(config.thresholds_dir), set(config.skip_rules))
+
+    @classmethod
     def data_versions(cls, config: StageConfig) -> dict[str, str]:
-        """SHA-256 of each threshold file: a run whose thresholds changed is another configuration
-        (and the dataset card's thresholds hash covers them)."""
+        """The hash of the effective thresholds (shipped values overridden by a project's directory, less
+        skip_rules; values and order, not comments): a run whose thresholds changed is another
+        configuration, and the dataset card's thresholds hash covers them."""
         assert isinstance(config, FilterConfig)
-        directory = Path(config.thresholds_dir) if config.thresholds_dir else rules.shipped_dir()
-        return {
-            f"thresholds:{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.glob("*.toml"))
-        }
+        return {"thresholds": rules.thresholds_hash(cls.effective(config))}
 
     def setup(self) -> None:
-        loaded = rules.load_dir(self.config.thresholds_dir)
-        skip = set(self.config.skip_rules)
-        self.sets = {
-            tag: rules.Thresholds(t.lang_tag, tuple(r for r in t.rules if r.name not in skip), t.source)
-            for tag, t in loaded.items()
-        }
+        self.sets = self.effective(self.config)
 
     def decide(self, table: pa.Table) -> list[str | None]:
         if not hasattr(self, "sets"):

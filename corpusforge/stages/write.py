@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import Field
 
-from corpusforge import io
+from corpusforge import io, schema
 from corpusforge.registry import register
 from corpusforge.stage import ShardOutput, Sink, StageConfig
 
@@ -59,6 +59,23 @@ def portable(table: pa.Table) -> pa.Table:
                 chunks.append(pa.ListArray.from_arrays(chunk.offsets, entries, mask=chunk.is_null()))
             list_type = pa.list_(pa.struct([("key", field.type.key_type), ("value", field.type.item_type)]))
             table = table.set_column(i, field.name, pa.chunked_array(chunks, type=list_type))
+    return table
+
+
+def from_portable(table: pa.Table) -> pa.Table:
+    """The inverse of `portable` for the map columns of the document contract (`schema.TYPES`, e.g.
+    `lang_mix`): a final shard's rows with the types they had in the pipeline, so they concatenate
+    with rows that never met the sink (rejected/, a kept intermediate node)."""
+    for i, field in enumerate(table.schema):
+        want = schema.TYPES.get(field.name)
+        if want is None or not pa.types.is_map(want) or not pa.types.is_list(field.type):
+            continue
+        chunks = [
+            pa.MapArray.from_arrays(c.offsets, c.values.field("key").cast(want.key_type),
+                                    c.values.field("value").cast(want.item_type), mask=c.is_null())
+            for c in table.column(i).chunks
+        ]  # fmt: skip
+        table = table.set_column(i, field.name, pa.chunked_array(chunks, type=want))
     return table
 
 

@@ -53,7 +53,8 @@ ERROR_ROWS = 3
 
 def _doc(lang: str, i: int, *, text: str | None = None) -> dict:
     sents = SENTENCES[lang]
-    body = text or " ".join(sents[(i + k) % len(sents)] for k in range(2 + i % 3))
+    # Each page ends with its own reference, so no two texts are identical (the sampler collapses those).
+    body = text or " ".join(sents[(i + k) % len(sents)] for k in range(2 + i % 3)) + f" Ref. {lang}/{i}."
     return {
         "id": f"{lang}-{i:03d}",
         "url": f"https://exemple.{lang.split('-')[0]}/{lang}/pagina/{i}",
@@ -66,6 +67,8 @@ def _doc(lang: str, i: int, *, text: str | None = None) -> dict:
         "lang_score": round(0.55 + 0.4 * ((i * 37) % 100) / 100, 4),
         "q_stopword_ratio": round(0.2 + 0.25 * ((i * 53) % 100) / 100, 4),
         "q_words": 20 + (i * 7) % 60,
+        # As the Parquet sink writes a map (list of key/value structs); rejected rows keep the map type.
+        "lang_mix": [{"key": lang, "value": 0.9}, {"key": "es", "value": 0.1}],
         "pii_email": body.count("<EMAIL>"),
         "pii_phone": body.count("<PHONE>"),
     }
@@ -74,6 +77,12 @@ def _doc(lang: str, i: int, *, text: str | None = None) -> dict:
 def _write(path: Path, rows: list[dict], **extra: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pylist([{**r, **extra} for r in rows])
+    if "rejected" in path.parts and "lang_mix" in table.column_names:  # rows that never met the sink
+        mix = table.column("lang_mix").combine_chunks()
+        as_map = pa.MapArray.from_arrays(
+            mix.offsets, mix.values.field("key"), mix.values.field("value").cast(pa.float32())
+        )
+        table = table.set_column(table.column_names.index("lang_mix"), "lang_mix", as_map)
     pq.write_table(table, path)
 
 
@@ -146,7 +155,9 @@ def make_run(root: Path) -> Path:
         drop_reason="quality:min_stopword_ratio",
         drop_node="quality",
     )
-    dups = [{**_doc("gl", 400 + i), "dup_cluster": "c-gl-1"} for i in range(DUP_ROWS)]
+    # Near-duplicates of the kept page gl-000: its text with a line of their own; dup_cluster names it.
+    twin = _doc("gl", 0)["text"]
+    dups = [{**_doc("gl", 400 + i, text=f"{twin} Actualizado {i}."), "dup_cluster": "gl-000"} for i in range(DUP_ROWS)]
     _write(root / "rejected" / "dedup" / "part-00000.parquet", dups, drop_reason="dup:near", drop_node="dedup")
     errors = [
         {

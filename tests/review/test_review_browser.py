@@ -1,5 +1,7 @@
-"""End to end in headless Chromium: a reviewer opens the app, labels three documents with the keyboard,
-and the label file holds exactly those labels (Debian `chromium` + `chromium-driver`, driven by Selenium)."""
+"""End to end in headless Chromium (Debian `chromium` + `chromium-driver`, driven by Selenium): a reviewer
+labels documents with the keyboard, reasons included, and the label file holds exactly those labels; on a
+real run, the app shows the rule that rejected a page and its signals against the thresholds, and the
+report shows what a candidate threshold would do to the run."""
 
 from __future__ import annotations
 
@@ -98,7 +100,10 @@ def test_label_three_documents_with_the_keyboard(app: str, browser, review_dir: 
     press("n")
     browser.switch_to.active_element.send_keys("menú de navegació, poc text")
     press(Keys.ESCAPE)
-    press("r")
+    press("r")  # "should reject" asks why: 2 is "boilerplate / not prose"
+    wait.until(lambda d: d.find_element(By.ID, "reason-picker").is_displayed())
+    assert "boilerplate" in browser.find_element(By.CSS_SELECTOR, "#reasons button:nth-child(2)").text
+    press("2")
     saved_and_moved(shown[-1])
 
     shown.append(current_url())
@@ -108,10 +113,10 @@ def test_label_three_documents_with_the_keyboard(app: str, browser, review_dir: 
     saved_and_moved(shown[-1])
 
     lines = [json.loads(x) for x in (review_dir / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [(x["doc"], x["reviewer"], x["verdict"]) for x in lines] == [
-        (by_url[shown[0]], "Nerea", "correct"),
-        (by_url[shown[1]], "Nerea", "reject"),
-        (by_url[shown[2]], "Nerea", "lang"),
+    assert [(x["doc"], x["reviewer"], x["verdict"], x["reason"]) for x in lines] == [
+        (by_url[shown[0]], "Nerea", "correct", None),
+        (by_url[shown[1]], "Nerea", "reject", "boilerplate"),
+        (by_url[shown[2]], "Nerea", "lang", None),
     ]
     assert lines[1]["note"] == "menú de navegació, poc text" and lines[2]["lang"] == "pt"
 
@@ -132,3 +137,83 @@ def test_label_three_documents_with_the_keyboard(app: str, browser, review_dir: 
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 375
     button = browser.find_element(By.CSS_SELECTOR, "[data-verdict=reject]").rect
     assert button["x"] >= 0 and button["x"] + button["width"] <= 375 and button["y"] + button["height"] <= 812
+
+
+@pytest.fixture(scope="module")
+def catalan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    from catalan_run import build as build_run
+
+    from corpusforge.review.sample import SampleConfig, draw
+
+    base = tmp_path_factory.mktemp("catalan-app")
+    run = build_run(base)
+    review = base / "review"
+    draw(str(run), review, SampleConfig(seed=11, bands=5, per_band=6))
+    return run, review
+
+
+def test_reasons_rules_and_the_impact_of_a_candidate(catalan: tuple[Path, Path], browser) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from corpusforge.review.labels import Label, LabelStore
+    from corpusforge.review.report import build
+
+    _, review = catalan
+    wait = WebDriverWait(browser, 15)
+    rows = pq.read_table(
+        review / "sample.parquet", columns=["id", "review_decision", "drop_reason", "q_words"]
+    ).to_pylist()
+    kept = sorted((r for r in rows if r["review_decision"] == "kept"), key=lambda r: (r["q_words"], r["id"]))
+    short_rejected = next(r for r in rows if r["drop_reason"] == "quality:min_words")
+    server = make_server(review, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app = f"http://127.0.0.1:{server.server_address[1]}/?reviewer=Carles"
+    try:
+        # A page rejected by min_words: the rule that rejected it, its value against the threshold.
+        browser.get(f"{app}&doc={short_rejected['id']}")
+        wait.until(lambda d: "quality:min_words" in d.find_element(By.ID, "why").text)
+        hit = browser.find_element(By.CSS_SELECTOR, "#rules tr.hit").text
+        assert hit.startswith("min_words") and str(short_rejected["q_words"]) in hit and "≥ 50" in hit
+        assert "rejected it" in hit
+        browser.switch_to.active_element.send_keys("k")  # should keep: proposes "too short" (Enter takes it)
+        wait.until(lambda d: d.find_element(By.ID, "reason-picker").is_displayed())
+        assert "too short" in browser.find_element(By.CSS_SELECTOR, "#reasons button.proposed").text
+        browser.switch_to.active_element.send_keys("\ue007")  # Enter
+        wait.until(lambda d: d.find_element(By.ID, "status").text.startswith("saved"))
+        # The shortest kept page: should be rejected, too short (key 1).
+        browser.get(f"{app}&doc={kept[0]['id']}")
+        wait.until(lambda d: d.find_element(By.ID, "decision").text == "KEPT")
+        rule_rows = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#rules tbody tr")]
+        assert any(r.startswith("min_words") and str(kept[0]["q_words"]) in r for r in rule_rows)
+        assert not browser.find_elements(By.CSS_SELECTOR, "#rules tr.hit")  # nothing rejected a kept page
+        browser.switch_to.active_element.send_keys("r")
+        wait.until(lambda d: d.find_element(By.ID, "reason-picker").is_displayed())
+        browser.switch_to.active_element.send_keys("1")
+        wait.until(lambda d: d.find_element(By.ID, "status").text.startswith("saved"))
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    lines = [json.loads(x) for x in (review / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(x["doc"], x["verdict"], x["reason"]) for x in lines] == [
+        (short_rejected["id"], "keep", "too_short"),
+        (kept[0]["id"], "reject", "too_short"),
+    ]
+    # Five more "too short" pages and two reviewers' confirmations; then the report.
+    store = LabelStore(review)
+    for r in kept[1:6]:
+        store.append(Label(doc=r["id"], reviewer="Carles", verdict="reject", reason="too_short"))
+    for r in rows:
+        if r["review_decision"] != "kept" and r["id"] != short_rejected["id"]:
+            store.append(Label(doc=r["id"], reviewer="Ana", verdict="correct"))
+        elif r["review_decision"] == "kept" and r["id"] not in {k["id"] for k in kept[:6]}:
+            store.append(Label(doc=r["id"], reviewer="Bea", verdict="correct"))
+    build(review)
+    browser.get((review / "report.html").as_uri())
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "table.impact"))
+    assert "Impact on the run" in browser.find_element(By.TAG_NAME, "body").text
+    impact_rows = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "table.impact tr")]
+    assert any(r.startswith("ca ") for r in impact_rows)
+    assert "not enough labels" in browser.find_element(By.TAG_NAME, "body").text

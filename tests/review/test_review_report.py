@@ -3,9 +3,10 @@
 Galician, rule min_stopword_ratio (today 0.28):
   kept  k1..k10  q_stopword_ratio 0.30, 0.32, ..., 0.48
   rej.  r1..r6   q_stopword_ratio 0.10, 0.14, 0.18, 0.22, 0.25, 0.27
-Ana: k1-k3 "should reject", k4-k10 "correct", r1-r4 "correct", r5 and r6 "should keep".
-Bea: k1 "should reject", k2 "should keep" (= correct on a kept doc), k4, k5, r1, r5 "correct".
-k2 and r5 are ties between Ana and Bea, so they leave the precision and threshold figures.
+Ana: k1-k3 "should reject: boilerplate", k4-k10 "correct", r1-r4 "correct", r5 and r6 "should keep:
+boilerplate" (it is not). Bea: k1 "should reject: boilerplate", k2 "should keep" (= correct on a kept
+doc), k4, k5, r1, r5 "correct". k2 and r5 are ties between Ana and Bea, so they leave the precision
+and threshold figures. "boilerplate" maps to min_stopword_ratio (reasons.py).
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from corpusforge.cli import main
+from corpusforge.quality import rules
 from corpusforge.review import metrics
 from corpusforge.review.report import build
+from corpusforge.review.thresholds_patch import Change, write_suggestions
 
 KEPT = {f"k{i}": round(0.28 + 0.02 * i, 2) for i in range(1, 11)}
 REJECTED = dict(zip([f"r{i}" for i in range(1, 7)], [0.10, 0.14, 0.18, 0.22, 0.25, 0.27], strict=True))
@@ -62,7 +65,10 @@ def hand_made(tmp_path: Path) -> tuple[Path, Path]:
     ]
     labels += [("Bea", "gl-k1", "reject"), ("Bea", "gl-k2", "keep")]
     labels += [("Bea", d, "correct") for d in ("gl-k4", "gl-k5", "gl-r1", "gl-r5")]
-    lines = [{"doc": d, "reviewer": who, "verdict": v} for who, d, v in labels]
+    lines = [
+        {"doc": d, "reviewer": who, "verdict": v, **({"reason": "boilerplate"} if v in ("keep", "reject") else {})}
+        for who, d, v in labels
+    ]
     lines += [
         {"doc": "es-l1", "reviewer": "Ana", "verdict": "lang", "lang": "ca"},  # a target language: wrong rejection
         {"doc": "es-l2", "reviewer": "Ana", "verdict": "lang", "lang": "pt"},  # not ours: right rejection
@@ -112,37 +118,61 @@ def test_cohen_kappa_of_two_reviewers(hand_made: tuple[Path, Path]) -> None:
     assert agreement["kappa"] == pytest.approx(7 / 19)
 
 
-def test_threshold_suggestion_and_patch(hand_made: tuple[Path, Path], tmp_path: Path) -> None:
+def test_threshold_candidate_and_how_many_more_labels(hand_made: tuple[Path, Path]) -> None:
     review, thresholds = hand_made
-    report = build(review, thresholds_dir=thresholds)
-    (s,) = [s for s in report["suggestions"] if s["reason"] == "quality:min_stopword_ratio"]
+    (tmp_run := review.parent / "run").mkdir()
+    (review / "sample.json").write_text(json.dumps({"run_dir": str(tmp_run), "thresholds": _gl_thresholds()}))
+    report = build(review, thresholds_dir=thresholds, min_labels=2)
+    (s,) = [s for s in report["suggestions"] if s["rule"] == "min_stopword_ratio"]
     # should reject: r1-r4, k1, k3 (6); should keep: r6, k4-k10 (8). Today 0.28 rejects r1-r4 and r6:
     # J = 4/6 + 7/8 - 1. At 0.35 (between k3 = 0.34 and k4 = 0.36) it rejects all six and r6: J = 1 + 7/8 - 1.
-    assert (s["n_reject"], s["n_keep"]) == (6, 8)
+    assert sum(p[1] for p in s["points"]) == 6 and sum(not p[1] for p in s["points"]) == 8
+    assert s["n_about"] == 7  # k1, k3, r1-r4, r6: the kept pages labelled correct are not about the rule
     assert s["current"] == 0.28 and s["current_j"] == pytest.approx(4 / 6 + 7 / 8 - 1)
-    assert s["suggested"] == 0.35 and s["suggested_j"] == pytest.approx(7 / 8)
-    assert s["changes"]
-    suggested = tomllib.loads((review / "suggested" / "gl.toml").read_text(encoding="utf-8"))
-    assert suggested == {"lang_tag": "gl", "thresholds": {"min_words": 50, "min_stopword_ratio": 0.35}}
-    patch = (review / "suggested" / "thresholds.patch").read_text(encoding="utf-8")
-    assert "-min_stopword_ratio = 0.28  # p0.5 of lid-train gl.txt x 0.9" in patch
-    assert "+min_stopword_ratio = 0.35  # review review: J 0.54 -> 0.88 on 8 keep / 6 reject labels" in patch
-    assert sum(line.startswith(("+", "-")) and not line.startswith(("+++", "---")) for line in patch.splitlines()) == 2
-    subprocess.run(
-        ["patch", "-s", "-d", str(thresholds), "-p1", "-i", str(review / "suggested" / "thresholds.patch")], check=True
-    )
-    assert (thresholds / "gl.toml").read_text() == (review / "suggested" / "gl.toml").read_text()
-    # es: too few labels on either side for lang:low_score -> no suggestion, and nothing to patch for es.
-    assert not any(x["lang_tag"] == "es" for x in report["suggestions"])
+    assert s["candidate"] == 0.35 and s["candidate_j"] == pytest.approx(7 / 8)
+    # The change flips k1 and k3 only, both rightly: 2 labels reach min_labels = 2, but the Wilson
+    # interval of 2/2 starts at 34%; at this rate 4 of 4 would pass 50%: 2 more.
+    assert (s["n_band"], s["band_right"]) == (2, 2) and s["ci"][0] == pytest.approx(0.3424, abs=1e-4)
+    assert s["status"] == "not enough labels" and s["needed"] == 2 and "about 2 more" in s["message"]
+    assert report["patch"] is None
     html = (review / "report.html").read_text(encoding="utf-8")
     assert "<svg" in html and "min_stopword_ratio" in html and "src=" not in html and "href=" not in html
 
 
+def _gl_thresholds() -> dict:
+    return {"quality": {"gl": {"min_words": 50, "min_stopword_ratio": 0.28}, "default": {"min_words": 50}},
+            "lang_min_score": {"*": 0.5}}  # fmt: skip
+
+
+def test_patch_applies_to_a_project_directory_and_creates_missing_languages(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "gl.toml").write_text(GL_TOML, encoding="utf-8")
+    changes = [
+        Change("gl", "min_stopword_ratio", 0.28, 0.35, "review 2026-11: 24 of 25 flipped right"),
+        Change("eu", "min_words", 50, 40, "review 2026-11: short Basque news are fine"),
+    ]
+    patch = write_suggestions(project, changes, tmp_path / "suggested")
+    assert patch is not None
+    text = patch.read_text(encoding="utf-8")
+    assert "-min_stopword_ratio = 0.28  # p0.5 of lid-train gl.txt x 0.9" in text
+    assert "+min_stopword_ratio = 0.35  # review 2026-11: 24 of 25 flipped right" in text
+    assert "--- /dev/null" in text and "+++ b/eu.toml" in text
+    subprocess.run(["patch", "-s", "-d", str(project), "-p1", "-i", str(patch)], check=True)
+    for name in ("gl.toml", "eu.toml"):
+        assert (project / name).read_text() == (tmp_path / "suggested" / name).read_text()
+    # The new file holds only the change: everything else comes from the shipped eu.toml.
+    assert tomllib.loads((project / "eu.toml").read_text())["thresholds"] == {"min_words": 40}
+    sets = rules.load_dir(project)
+    assert {r.name: r.value for r in sets["eu"].rules} == {**{r.name: r.value for r in rules.load_dir()["eu"].rules},
+                                                          "min_words": 40.0}  # fmt: skip
+
+
 def test_report_cli(hand_made: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     review, thresholds = hand_made
-    assert main(["review", "report", str(review), "--thresholds", str(thresholds)]) == 0
+    assert main(["review", "report", str(review), "--thresholds", str(thresholds), "--min-labels", "2"]) == 0
     out = capsys.readouterr().out
-    assert "kappa 0.37" in out and "suggest 0.35" in out and (review / "report.json").exists()
+    assert "kappa 0.37" in out and "candidate 0.35: not enough labels" in out and (review / "report.json").exists()
 
 
 def test_best_cut_prefers_the_current_threshold_on_ties() -> None:
@@ -169,10 +199,14 @@ def test_language_score_cut_uses_the_manifest_threshold(tmp_path: Path) -> None:
     pq.write_table(pa.Table.from_pylist(rows), review / "sample.parquet")
     # eu-a, eu-b truly not Basque enough; eu-c, eu-d were wrongly rejected; all keeps right.
     verdicts = {"eu-a": "correct", "eu-b": "correct", "eu-c": "keep", "eu-d": "keep"}
-    lines = [{"doc": d, "reviewer": "Miren", "verdict": verdicts.get(d, "correct")} for d in scores]
+    lines = [
+        {"doc": d, "reviewer": "Miren", "verdict": verdicts.get(d, "correct"), "reason": "wrong_language"}
+        for d in scores
+    ]
     (review / "labels.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
-    report = build(review, thresholds_dir=None, min_per_class=2)
+    report = build(review, thresholds_dir=None, min_labels=2)
     (s,) = report["suggestions"]
-    assert (s["rule"], s["current"], s["suggested"]) == ("min_lang_score", 0.5, 0.38)  # between 0.35 and 0.40
-    assert s["current_j"] == pytest.approx(2 / 2 + 3 / 5 - 1) and s["suggested_j"] == pytest.approx(1.0)
+    assert (s["rule"], s["current"], s["candidate"]) == ("min_lang_score", 0.5, 0.38)  # between 0.35 and 0.40
+    assert s["current_j"] == pytest.approx(2 / 2 + 3 / 5 - 1) and s["candidate_j"] == pytest.approx(1.0)
+    assert s["n_band"] == 2 and s["impact"] is None  # eu-c and eu-d; refilter re-filters quality thresholds only
     assert report["patch"] is None  # the language filter's threshold lives in the pipeline file, not in TOML

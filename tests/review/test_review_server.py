@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from corpusforge.quality import rules
 from corpusforge.review.labels import LABELS_FILE, Label, LabelStore, read_labels
 from corpusforge.review.server import make_server
 
@@ -49,7 +50,10 @@ def test_labels_survive_a_server_restart(review_dir: Path) -> None:
             f"{base}/api/label",
             {"doc": second, "reviewer": "Aitor", "verdict": "lang", "lang": "pt", "note": "és portuguès"},
         )
-        saved = post(f"{base}/api/label", {"doc": first, "reviewer": "Aitor", "verdict": "reject", "note": "menú"})
+        saved = post(
+            f"{base}/api/label",
+            {"doc": first, "reviewer": "Aitor", "verdict": "reject", "reason": "boilerplate", "note": "menú"},
+        )
         assert saved["progress"]["done"] == 2
     # A new server process on the same folder sees every label; the latest one per doc wins.
     with serving(review_dir) as base:
@@ -57,6 +61,7 @@ def test_labels_survive_a_server_restart(review_dir: Path) -> None:
         assert progress["done"] == 2 and progress["reviewers"] == ["Aitor"]
         doc0 = get(f"{base}/api/doc?i=0&reviewer=Aitor")
         assert doc0["label"]["verdict"] == "reject" and doc0["label"]["note"] == "menú"
+        assert doc0["label"]["reason"] == "boilerplate"
         doc1 = get(f"{base}/api/doc?i=1&reviewer=Aitor")
         assert (doc1["label"]["verdict"], doc1["label"]["lang"]) == ("lang", "pt")
         assert get(f"{base}/api/doc?i=0&reviewer=Maria")["label"] is None
@@ -73,6 +78,9 @@ def test_bad_labels_are_refused_and_not_written(review_dir: Path) -> None:
             {"doc": doc, "reviewer": " ", "verdict": "correct"},
             {"doc": doc, "reviewer": "Aitor", "verdict": "lang"},
             {"doc": "no-such-doc", "reviewer": "Aitor", "verdict": "correct"},
+            {"doc": doc, "reviewer": "Aitor", "verdict": "reject"},  # why? a reason is required
+            {"doc": doc, "reviewer": "Aitor", "verdict": "keep", "reason": "too_long"},  # not in the taxonomy
+            {"doc": doc, "reviewer": "Aitor", "verdict": "reject", "reason": "other"},  # "other" needs a note
         ):
             with pytest.raises(urllib.error.HTTPError) as err:
                 post(f"{base}/api/label", body)
@@ -89,8 +97,20 @@ def test_doc_carries_what_a_linguist_needs(review_dir: Path) -> None:
             page = resp.read().decode()
     assert meta["count"] == len(docs) and sum(s["total"] for s in meta["strata"]) == len(docs)
     rejected = next(d for d in seen if d["drop_reason"] == "quality:min_stopword_ratio")
-    assert rejected["why"] == "rejected by node quality: quality:min_stopword_ratio"
+    value = rejected["signals"]["q_stopword_ratio"]
+    # Which rule rejected it, and its signal against the run's threshold (here: the shipped files).
+    assert rejected["why"].startswith("rejected by node quality: quality:min_stopword_ratio (q_stopword_ratio")
+    (rule,) = [r for r in rejected["rules"] if r["rejected_by"]]
+    assert (rule["rule"], rule["value"], rule["op"], rule["fails"]) == ("min_stopword_ratio", value, "≥", True)
+    shipped = rules.load_dir()[rejected["lang_tag"]].rules
+    assert rule["threshold"] == next(r.value for r in shipped if r.name == "min_stopword_ratio")
+    assert rejected["suggested_reason"] == "boilerplate"  # what "should keep" starts from
     assert rejected["score_column"] == "q_stopword_ratio" and "q_stopword_ratio" in rejected["signals"]
+    # A near-duplicate comes with the page it duplicates and the passages they share.
+    dup = next(d for d in seen if d["drop_reason"] == "dup:near")
+    assert dup["dup_of"]["id"] == "gl-000" and dup["dup_of"]["spans"] and dup["dup_of"]["other_spans"]
+    start, end = dup["dup_of"]["spans"][0]
+    assert dup["text"][start:end] in dup["dup_of"]["text"]
     kept = next(d for d in seen if d["decision"] == "kept")
     assert kept["why"].startswith("kept") and kept["lang_tag"] and kept["url"].startswith("https://")
     assert any("<EMAIL>" in d["text"] and d["pii"]["pii_email"] >= 1 for d in seen)

@@ -2,8 +2,9 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { meta: null, docs: [], order: [], pos: 0, doc: null, labelled: new Set(), reviewer: "" };
-const KEYS = { c: "correct", k: "keep", r: "reject", v: "variety" };
+const state = { meta: null, docs: [], order: [], pos: 0, doc: null, labelled: new Set(), reviewer: "",
+                assigned: new Set(), mode: "all", pending: null, proposedReason: null };
+const KEYS = { c: "correct", v: "variety" };  // k and r ask for a reason first
 
 async function api(path, body) {
   const opts = body ? { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) } : {};
@@ -19,14 +20,19 @@ function setStatus(text, kind) {
   el.className = kind || "";
 }
 
-function filteredOrder() {
+async function refreshOrder() {
   const want = $("stratum").value;
-  return state.docs.filter((d) => !want || d.stratum === want).map((d) => d.i);
+  let docs = state.docs;
+  if (state.mode === "assigned") docs = docs.filter((d) => state.assigned.has(d.i));
+  if (state.mode === "disagreements") {
+    const open = new Set((await api("/api/disagreements")).map((x) => x.i));
+    docs = docs.filter((d) => open.has(d.i));
+  }
+  state.order = docs.filter((d) => !want || d.stratum === want).map((d) => d.i);
 }
 
-// The text with PII tokens (<EMAIL>, <PHONE> ...) wrapped in <mark>; built from text nodes, never innerHTML.
-function renderText(el, text) {
-  el.replaceChildren();
+// PII tokens (<EMAIL>, <PHONE> ...) wrapped in <mark class="pii">; built from text nodes, never innerHTML.
+function appendWithPii(el, text) {
   const re = new RegExp("<(" + state.meta.pii_tokens.join("|") + ")>", "g");
   let last = 0;
   for (const m of text.matchAll(re)) {
@@ -39,6 +45,21 @@ function renderText(el, text) {
     last = m.index + m[0].length;
   }
   el.append(text.slice(last));
+}
+
+// The text, with the [start, end) spans it shares with another page in <mark class="shared">.
+function renderText(el, text, spans) {
+  el.replaceChildren();
+  let pos = 0;
+  for (const [start, end] of spans || []) {
+    appendWithPii(el, text.slice(pos, start));
+    const shared = document.createElement("mark");
+    shared.className = "shared";
+    appendWithPii(shared, text.slice(start, end));
+    el.append(shared);
+    pos = end;
+  }
+  appendWithPii(el, text.slice(pos));
 }
 
 function fmt(v) {
@@ -63,23 +84,76 @@ function renderSignals(doc) {
   }
 }
 
+// Each rule of the page's language: its signal against the run's threshold; the rule that rejected it stands out.
+function renderRules(doc) {
+  $("rules-tag").textContent = doc.lang_tag || "default";
+  const body = $("rules").tBodies[0];
+  body.replaceChildren();
+  for (const r of doc.rules) {
+    const tr = body.insertRow();
+    tr.className = r.rejected_by ? "hit" : r.fails ? "fails" : "";
+    tr.insertCell().textContent = r.rule;
+    tr.insertCell().textContent = fmt(r.value);
+    tr.insertCell().textContent = `${r.op} ${fmt(r.threshold)}`;
+    tr.insertCell().textContent = r.rejected_by ? "✗ rejected it" : r.fails ? "✗" : "✓";
+  }
+  $("rules-box").hidden = !doc.rules.length;
+}
+
+function renderDuplicate(doc) {
+  const dup = doc.dup_of;
+  $("dup-box").hidden = !dup;
+  $("text").hidden = !!dup;
+  if (!dup) return;
+  $("dup-id").textContent = dup.id;
+  $("dup-url").textContent = dup.url || dup.title || dup.id;
+  $("dup-url").href = dup.url && /^https?:/.test(dup.url) ? dup.url : "#";
+  renderText($("dup-mine"), doc.text, dup.spans);
+  renderText($("dup-theirs"), dup.text || "", dup.other_spans);
+}
+
+function reasonLabel(key) {
+  const r = (state.meta.reasons || []).find((x) => x.key === key);
+  return r ? r.label : key;
+}
+
 function labelText(label) {
   if (!label) return "not labelled";
   const what = { correct: "correct", keep: "should keep", reject: "should reject", variety: "wrong variety" };
-  return "you: " + (label.verdict === "lang" ? "wrong lang → " + label.lang : what[label.verdict]);
+  const why = label.reason ? ` (${reasonLabel(label.reason)})` : "";
+  return "you: " + (label.verdict === "lang" ? "wrong lang → " + label.lang : what[label.verdict] + why);
+}
+
+function renderOthers(doc) {
+  const list = $("others");
+  list.replaceChildren();
+  $("others-box").hidden = !doc.others;
+  for (const x of doc.others || []) {
+    const li = document.createElement("li");
+    li.textContent = `${x.reviewer}: ${labelText(x).slice(5)}` + (x.note ? ` — “${x.note}”` : "");
+    list.append(li);
+  }
+  if (doc.adjudication) {
+    const li = document.createElement("li");
+    li.textContent = `settled by ${doc.adjudication.reviewer}: ${labelText(doc.adjudication).slice(5)}`;
+    list.append(li);
+  }
 }
 
 async function show(pos) {
-  if (!state.order.length) { setStatus("no documents in this stratum"); return; }
+  if (!state.order.length) { setStatus("no documents here"); return; }
   state.pos = (pos + state.order.length) % state.order.length;
   const i = state.order[state.pos];
-  const doc = await api(`/api/doc?i=${i}&reviewer=${encodeURIComponent(state.reviewer)}`);
+  const adjudicate = state.mode === "disagreements" ? "&adjudicate=1" : "";
+  const doc = await api(`/api/doc?i=${i}&reviewer=${encodeURIComponent(state.reviewer)}${adjudicate}`);
   state.doc = doc;
   $("position").textContent = `${state.pos + 1} / ${state.order.length}`;
   $("decision").textContent = doc.decision === "kept" ? "KEPT" : "REJECTED";
   $("decision").className = "badge " + (doc.decision === "kept" ? "kept" : "rejected");
   $("mylabel").textContent = labelText(doc.label);
   $("mylabel").className = "pill" + (doc.label ? " done" : "");
+  $("copies").hidden = doc.copies <= 1;
+  $("copies").textContent = `×${doc.copies} identical pages`;
   $("why").textContent = doc.why;
   $("title").textContent = doc.title || "(no title)";
   $("url").textContent = doc.url || "(no url)";
@@ -90,14 +164,19 @@ async function show(pos) {
   $("stratum-of-doc").textContent = doc.stratum || "–";
   $("note").value = doc.label ? doc.label.note : "";
   $("lang-picker").hidden = true;
+  $("reason-picker").hidden = true;
+  renderOthers(doc);
+  renderRules(doc);
   renderSignals(doc);
   renderText($("text"), doc.text);
+  renderDuplicate(doc);
   $("text").lang = doc.lang_tag || "";
   window.scrollTo(0, 0);
 }
 
 function renderProgress(p) {
   state.labelled = new Set(p.labelled);
+  state.assigned = new Set(p.assigned || []);
   $("overall").textContent = `${p.done} / ${p.total} labelled`;
   const table = $("progress");
   table.replaceChildren();
@@ -116,16 +195,17 @@ function renderProgress(p) {
 function nextUnlabelled() {
   for (let step = 1; step <= state.order.length; step++) {
     const pos = (state.pos + step) % state.order.length;
-    if (!state.labelled.has(state.order[pos])) return pos;
+    if (state.mode === "disagreements" || !state.labelled.has(state.order[pos])) return pos;
   }
   return -1;
 }
 
-async function label(verdict, lang) {
+async function label(verdict, lang, reason) {
   if (!state.doc) return;
   setStatus("saving…");
   try {
-    const body = { doc: state.doc.id, reviewer: state.reviewer, verdict, lang: lang || null, note: $("note").value };
+    const body = { doc: state.doc.id, reviewer: state.reviewer, verdict, lang: lang || null, reason: reason || null,
+                   note: $("note").value, adjudicate: state.mode === "disagreements" };
     const res = await api("/api/label", body);
     renderProgress(res.progress);
     setStatus(`saved: ${labelText(res.saved).slice(5)}`, "ok");
@@ -137,7 +217,41 @@ async function label(verdict, lang) {
   }
 }
 
+// "Should keep" / "should reject" ask why; "should keep" proposes the category of the rule that rejected the page.
+function openReasons(verdict) {
+  state.pending = verdict;
+  state.proposedReason = verdict === "keep" ? state.doc.suggested_reason : null;
+  $("reason-title").textContent = verdict === "keep" ? "Should be kept — it is not:" : "Should be rejected — why?";
+  const box = $("reasons");
+  box.replaceChildren();
+  state.meta.reasons.forEach((r, n) => {
+    const b = document.createElement("button");
+    b.dataset.reason = r.key;
+    b.title = r.rules.length ? "evidence for " + r.rules.join(", ") : "evidence for no threshold";
+    const key = document.createElement("kbd");
+    key.textContent = String(n + 1);
+    b.append(key, " " + r.label);
+    if (r.key === state.proposedReason) b.className = "proposed";
+    b.addEventListener("click", () => chooseReason(r.key));
+    box.append(b);
+  });
+  $("lang-picker").hidden = true;
+  $("reason-picker").hidden = false;
+}
+
+function chooseReason(key) {
+  if (key === "other" && !$("note").value.trim()) {
+    setStatus("“other” needs a note: press n, write it, Esc, then choose again", "error");
+    return;
+  }
+  const verdict = state.pending;
+  $("reason-picker").hidden = true;
+  state.pending = null;
+  label(verdict, null, key);
+}
+
 function openLangPicker() {
+  $("reason-picker").hidden = true;
   $("lang-picker").hidden = false;
   $("lang-input").value = "";
   $("lang-input").focus();
@@ -152,11 +266,21 @@ function saveLang() {
 
 function onKey(ev) {
   const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(ev.target.tagName);
-  if (ev.key === "Escape") { ev.target.blur(); $("lang-picker").hidden = true; return; }
+  if (ev.key === "Escape") { ev.target.blur(); $("lang-picker").hidden = true; $("reason-picker").hidden = true; return; }
   if (ev.target.id === "lang-input" && ev.key === "Enter") { ev.preventDefault(); saveLang(); return; }
   if (typing || ev.ctrlKey || ev.metaKey || ev.altKey || !state.reviewer || !state.doc) return;
+  if (!$("reason-picker").hidden) {
+    const n = Number(ev.key);
+    if (n >= 1 && n <= state.meta.reasons.length) chooseReason(state.meta.reasons[n - 1].key);
+    else if (ev.key === "Enter" && state.proposedReason) chooseReason(state.proposedReason);
+    else return;
+    ev.preventDefault();
+    return;
+  }
   const key = ev.key.toLowerCase();
   if (KEYS[key]) label(KEYS[key]);
+  else if (key === "k") openReasons("keep");
+  else if (key === "r") openReasons("reject");
   else if (key === "l") openLangPicker();
   else if (key === "n") $("note").focus();
   else if (key === "j" || ev.key === "ArrowRight") show(state.pos + 1);
@@ -167,6 +291,14 @@ function onKey(ev) {
   ev.preventDefault();
 }
 
+async function restart(wantedDoc) {
+  await refreshOrder();
+  state.pos = -1;
+  const at = wantedDoc ? state.order.indexOf(state.docs.findIndex((d) => d.id === wantedDoc)) : -1;
+  const first = at >= 0 ? at : nextUnlabelled();
+  await show(first >= 0 ? first : 0);
+}
+
 async function start(name) {
   state.reviewer = name.trim();
   localStorage.setItem("corpusforge-reviewer", state.reviewer);
@@ -174,10 +306,10 @@ async function start(name) {
   $("login").hidden = true;
   for (const id of ["doc", "actions", "progress-box"]) $(id).hidden = false;
   renderProgress(await api(`/api/progress?reviewer=${encodeURIComponent(state.reviewer)}`));
-  state.order = filteredOrder();
-  state.pos = -1;
-  const first = nextUnlabelled();
-  await show(first >= 0 ? first : 0);
+  const wanted = new URLSearchParams(location.search).get("doc");
+  state.mode = state.meta.assignments && state.assigned.size && !wanted ? "assigned" : "all";
+  $("mode").value = state.mode;
+  await restart(wanted);
 }
 
 async function init() {
@@ -186,12 +318,17 @@ async function init() {
   $("sample-name").textContent = "· " + state.meta.name;
   for (const s of state.meta.strata) $("stratum").add(new Option(`${s.key} (${s.total})`, s.key));
   for (const t of state.meta.lang_tags) $("lang-tags").append(new Option(t, t));
-  document.querySelectorAll("[data-verdict]").forEach((b) =>
-    b.addEventListener("click", () => (b.dataset.verdict === "lang" ? openLangPicker() : label(b.dataset.verdict))));
+  document.querySelectorAll("[data-verdict]").forEach((b) => b.addEventListener("click", () => {
+    const v = b.dataset.verdict;
+    if (v === "lang") openLangPicker();
+    else if (v === "keep" || v === "reject") openReasons(v);
+    else label(v);
+  }));
   $("lang-ok").addEventListener("click", saveLang);
   $("prev").addEventListener("click", () => show(state.pos - 1));
   $("next").addEventListener("click", () => show(state.pos + 1));
-  $("stratum").addEventListener("change", () => { state.order = filteredOrder(); state.pos = -1; const p = nextUnlabelled(); show(p >= 0 ? p : 0); });
+  $("stratum").addEventListener("change", () => restart());
+  $("mode").addEventListener("change", () => { state.mode = $("mode").value; restart(); });
   $("reviewer").addEventListener("change", () => { if ($("reviewer").value.trim()) start($("reviewer").value); });
   $("login-form").addEventListener("submit", (ev) => { ev.preventDefault(); start($("login-name").value); });
   document.addEventListener("keydown", onKey);
