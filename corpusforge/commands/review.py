@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 
 
@@ -35,7 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     r = sub.add_parser(
         "review",
         help="open the review app on a sample, or `review report DIR` for the report",
-        description="`corpusforge review DIR [--port N]` serves the app on 127.0.0.1; "
+        description="`corpusforge review DIR [--port N] [--host ADDR]` serves the app (127.0.0.1 by default) "
+        "at an address that carries a per-launch token; "
         "`corpusforge review report DIR` writes DIR/report.html, report.json and suggested/.",
     )
     r.add_argument("review_dir", metavar="REVIEW_DIR | report | assign | export",
@@ -43,7 +45,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     r.add_argument(
         "report_dir", nargs="?", metavar="REVIEW_DIR", help="(after report, assign or export) the review folder"
     )
-    r.add_argument("--port", type=int, default=8765, help="app: port on 127.0.0.1 (default 8765; 0 picks one)")
+    r.add_argument("--port", type=int, default=8765, help="app: port (default 8765; 0 picks one)")
+    r.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="app: address to listen on (default 127.0.0.1). 0.0.0.0 serves a team on the LAN: every "
+        "request still needs the token in the printed address, and traffic is plain HTTP",
+    )
+    r.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="app: another Host name the app answers to, e.g. its LAN DNS name (repeatable)",
+    )
     r.add_argument("--thresholds", help="report: the thresholds directory the patch applies to (default: the one "
                    "the run used, else the shipped files as `quality thresholds init` copies them)")  # fmt: skip
     r.add_argument("--min-labels", type=int, default=20, help="report: labelled documents a change must flip "
@@ -99,17 +114,24 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from corpusforge.review.guard import WILDCARD_HOSTS
     from corpusforge.review.server import make_server
 
     try:
-        server = make_server(args.review_dir, port=args.port)
+        server = make_server(args.review_dir, port=args.port, host=args.host, allow_hosts=tuple(args.allow_host))
     except (FileNotFoundError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    port = server.server_address[1]
-    print(
-        f"review app: http://127.0.0.1:{port}/  (labels -> {args.review_dir}/labels.jsonl; Ctrl+C to stop)", flush=True
-    )
+    print(f"review app: {server.url}", flush=True)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        if args.host in WILDCARD_HOSTS:
+            for name in sorted({socket.getfqdn(), *args.allow_host}):
+                print(f"  on the network: http://{name}:{server.server_address[1]}/?token={server.token}", flush=True)
+        print(
+            "  warning: anyone who has this address can read the sample and label; it travels as plain HTTP",
+            flush=True,
+        )
+    print(f"  labels -> {args.review_dir}/labels.jsonl; Ctrl+C to stop", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -1,6 +1,9 @@
 """The review app's server: stdlib `ThreadingHTTPServer` on 127.0.0.1, a JSON API and static files.
 
-    GET  /                      the app (static/index.html, app.js, app.css; no external assets)
+Every request goes through `guard.py` first (Host, per-launch token, same-origin JSON writes, a
+body that is a JSON object); the routes below only see requests that passed.
+
+    GET  /                      the app (static/index.html, app.js, app.css; no external assets, no token)
     GET  /api/meta              sample size, strata, verdicts, language tags
     GET  /api/docs              [{i, id, stratum}] in review order
     GET  /api/doc?i=N&reviewer=R one document with its signals and R's label, if any
@@ -18,18 +21,18 @@ The sample is read once at start (a few MB for a few thousand documents); labels
 
 from __future__ import annotations
 
-import json
 import math
 import mimetypes
+import secrets
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 from corpusforge.review import doc_view, team
 from corpusforge.review import sample as sample_mod
+from corpusforge.review.guard import WILDCARD_HOSTS, GuardedHandler, Refused, RequestGuard
 from corpusforge.review.labels import VERDICTS, Label, LabelStore, adjudications
 from corpusforge.review.reasons import REASONS
 from corpusforge.review.report import load_docs, thresholds_of
@@ -37,7 +40,6 @@ from corpusforge.review.report import load_docs, thresholds_of
 STATIC = ("index.html", "app.js", "app.css")
 TARGET_TAGS = ("es", "ca", "ca-valencia", "eu", "gl")
 PII_TOKENS = ("EMAIL", "PHONE", "DNI", "NIE", "CIF", "IBAN", "CARD", "IP")
-_MAX_BODY = 64 * 1024
 
 
 class ReviewData:
@@ -166,79 +168,92 @@ def _clean(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def make_handler(data: ReviewData) -> type[BaseHTTPRequestHandler]:
+def make_handler(data: ReviewData, guard: RequestGuard) -> type[GuardedHandler]:
     static_dir = resources.files("corpusforge.review").joinpath("static")
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(GuardedHandler):
         server_version = "corpusforge-review"
+        public_paths = frozenset({"/", "/index.html"})
+        public_prefixes = ("/static/",)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-            return  # quiet: the terminal shows the URL, not every request
-
-        def _send(self, status: int, body: bytes, ctype: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def _json(self, obj: Any, status: int = HTTPStatus.OK) -> None:
-            self._send(status, json.dumps(obj, ensure_ascii=False, default=str).encode(), "application/json")
-
-        def do_GET(self) -> None:  # noqa: N802 - stdlib name
-            url = urlparse(self.path)
-            q = {k: v[0] for k, v in parse_qs(url.query).items()}
+        def get(self, path: str, query: dict[str, str]) -> None:
             try:
-                if url.path in ("/", "/index.html"):
+                if path in ("/", "/index.html"):
                     return self._static("index.html")
-                if url.path.startswith("/static/"):
-                    return self._static(url.path.removeprefix("/static/"))
-                if url.path == "/api/meta":
-                    return self._json(data.meta())
-                if url.path == "/api/docs":
-                    docs = [
-                        {"i": i, "id": d["id"], "stratum": d.get("review_stratum")} for i, d in enumerate(data.docs)
-                    ]
-                    return self._json(docs)
-                if url.path == "/api/doc":
-                    i = int(q.get("i", "0"))
+                if path.startswith("/static/"):
+                    return self._static(path.removeprefix("/static/"))
+                if path == "/api/meta":
+                    return self.send_json(data.meta())
+                if path == "/api/docs":
+                    return self.send_json(
+                        [{"i": i, "id": d["id"], "stratum": d.get("review_stratum")} for i, d in enumerate(data.docs)]
+                    )
+                if path == "/api/doc":
+                    i = int(query.get("i", "0"))
                     if not 0 <= i < len(data.docs):
-                        return self._json({"error": f"no document {i}"}, HTTPStatus.NOT_FOUND)
-                    return self._json(data.doc(i, q.get("reviewer", ""), adjudicate=q.get("adjudicate") == "1"))
-                if url.path == "/api/progress":
-                    return self._json(data.progress(q.get("reviewer", "")))
-                if url.path == "/api/disagreements":
-                    return self._json(data.disagreements())
+                        raise Refused(HTTPStatus.NOT_FOUND, f"no document {i}")
+                    return self.send_json(
+                        data.doc(i, query.get("reviewer", ""), adjudicate=query.get("adjudicate") == "1")
+                    )
+                if path == "/api/progress":
+                    return self.send_json(data.progress(query.get("reviewer", "")))
+                if path == "/api/disagreements":
+                    return self.send_json(data.disagreements())
             except ValueError as exc:
-                return self._json({"error": str(exc)}, HTTPStatus.BAD_REQUEST)
-            self._json({"error": "not found"}, HTTPStatus.NOT_FOUND)
+                raise Refused(HTTPStatus.BAD_REQUEST, str(exc)) from None
+            raise Refused(HTTPStatus.NOT_FOUND, "not found")
 
-        def do_POST(self) -> None:  # noqa: N802 - stdlib name
-            if urlparse(self.path).path != "/api/label":
-                return self._json({"error": "not found"}, HTTPStatus.NOT_FOUND)
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > _MAX_BODY:
-                return self._json({"error": "label too large"}, HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+        def post(self, path: str, body: dict[str, Any]) -> None:
+            if path != "/api/label":
+                raise Refused(HTTPStatus.NOT_FOUND, "not found")
             try:
-                label = data.save(json.loads(self.rfile.read(length) or b"{}"))
+                label = data.save(body)
             except (ValueError, TypeError) as exc:
-                return self._json({"error": str(exc)}, HTTPStatus.BAD_REQUEST)
-            self._json({"saved": label.__dict__, "progress": data.progress(label.reviewer)})
+                raise Refused(HTTPStatus.BAD_REQUEST, str(exc)) from None
+            self.send_json({"saved": label.__dict__, "progress": data.progress(label.reviewer)})
 
         def _static(self, name: str) -> None:
             if name not in STATIC:
-                return self._json({"error": "not found"}, HTTPStatus.NOT_FOUND)
+                raise Refused(HTTPStatus.NOT_FOUND, "not found")
             body = static_dir.joinpath(name).read_bytes()
             ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            self._send(HTTPStatus.OK, body, f"{ctype}; charset=utf-8")
+            self.send_body(HTTPStatus.OK, body, f"{ctype}; charset=utf-8")
 
+    Handler.guard = guard
     return Handler
 
 
-def make_server(review_dir: str | Path, *, port: int = 8765, host: str = "127.0.0.1") -> ThreadingHTTPServer:
-    """A server bound to `host:port` (port 0 picks a free one); call `serve_forever()` on it."""
+class ReviewServer(ThreadingHTTPServer):
+    """The app's HTTP server; `url` is the address to open (it carries this launch's token)."""
+
+    daemon_threads = True
+    guard: RequestGuard
+
+    @property
+    def token(self) -> str:
+        return self.guard.token
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        shown = "127.0.0.1" if host in WILDCARD_HOSTS else str(host)
+        return f"http://{shown}:{port}/?token={self.token}"
+
+
+def make_server(
+    review_dir: str | Path,
+    *,
+    port: int = 8765,
+    host: str = "127.0.0.1",
+    token: str | None = None,
+    allow_hosts: tuple[str, ...] = (),
+) -> ReviewServer:
+    """A server bound to `host:port` (port 0 picks a free one); call `serve_forever()` on it.
+
+    Every API request needs `token` (a new random one per call when None; see `guard.py`).
+    """
     data = ReviewData(review_dir)
-    server = ThreadingHTTPServer((host, port), make_handler(data))
-    server.daemon_threads = True
+    guard = RequestGuard(token=token or secrets.token_urlsafe(32), host=host, allow_hosts=allow_hosts)
+    server = ReviewServer((host, port), make_handler(data, guard))
+    server.guard = guard
     return server

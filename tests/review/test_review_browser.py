@@ -30,7 +30,7 @@ def app(review_dir: Path) -> Iterator[str]:
     server = make_server(review_dir, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield server.url  # http://127.0.0.1:PORT/?token=..., as `corpusforge review` prints it
     server.shutdown()
     server.server_close()
     thread.join()
@@ -75,6 +75,10 @@ def test_label_three_documents_with_the_keyboard(app: str, browser, review_dir: 
     by_url = {
         r["url"]: r["id"] for r in pq.read_table(review_dir / "sample.parquet", columns=["id", "url"]).to_pylist()
     }
+    # Without the token the page loads but the sample does not, and it says which address to open.
+    browser.get(app.split("?")[0])
+    wait.until(lambda d: "token" in d.find_element(By.ID, "fatal").text)
+    assert not browser.find_element(By.ID, "login").is_displayed()
     browser.get(app)
     name = wait.until(
         lambda d: d.find_element(By.ID, "login-name") if d.find_element(By.ID, "login-name").is_displayed() else None

@@ -2,77 +2,46 @@
 
 from __future__ import annotations
 
-import json
-import threading
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
+from app_client import serving
 
 from corpusforge.quality import rules
 from corpusforge.review.labels import LABELS_FILE, Label, LabelStore, read_labels
-from corpusforge.review.server import make_server
-
-
-@contextmanager
-def serving(review_dir: Path) -> Iterator[str]:
-    server = make_server(review_dir, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-def get(url: str) -> dict | list:
-    with urllib.request.urlopen(url, timeout=10) as resp:
-        return json.loads(resp.read())
-
-
-def post(url: str, body: dict) -> dict:
-    req = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        return json.loads(resp.read())
 
 
 def test_labels_survive_a_server_restart(review_dir: Path) -> None:
-    with serving(review_dir) as base:
-        docs = get(f"{base}/api/docs")
+    with serving(review_dir) as app:
+        docs = app.get("/api/docs")
         first, second = docs[0]["id"], docs[1]["id"]
-        post(f"{base}/api/label", {"doc": first, "reviewer": "Aitor", "verdict": "correct"})
-        post(
-            f"{base}/api/label",
+        app.post("/api/label", {"doc": first, "reviewer": "Aitor", "verdict": "correct"})
+        app.post(
+            "/api/label",
             {"doc": second, "reviewer": "Aitor", "verdict": "lang", "lang": "pt", "note": "és portuguès"},
         )
-        saved = post(
-            f"{base}/api/label",
+        saved = app.post(
+            "/api/label",
             {"doc": first, "reviewer": "Aitor", "verdict": "reject", "reason": "boilerplate", "note": "menú"},
         )
-        assert saved["progress"]["done"] == 2
+        assert saved.status == 200 and saved.body["progress"]["done"] == 2
     # A new server process on the same folder sees every label; the latest one per doc wins.
-    with serving(review_dir) as base:
-        progress = get(f"{base}/api/progress?reviewer=Aitor")
+    with serving(review_dir) as app:
+        progress = app.get("/api/progress?reviewer=Aitor")
         assert progress["done"] == 2 and progress["reviewers"] == ["Aitor"]
-        doc0 = get(f"{base}/api/doc?i=0&reviewer=Aitor")
+        doc0 = app.get("/api/doc?i=0&reviewer=Aitor")
         assert doc0["label"]["verdict"] == "reject" and doc0["label"]["note"] == "menú"
         assert doc0["label"]["reason"] == "boilerplate"
-        doc1 = get(f"{base}/api/doc?i=1&reviewer=Aitor")
+        doc1 = app.get("/api/doc?i=1&reviewer=Aitor")
         assert (doc1["label"]["verdict"], doc1["label"]["lang"]) == ("lang", "pt")
-        assert get(f"{base}/api/doc?i=0&reviewer=Maria")["label"] is None
-        assert get(f"{base}/api/progress?reviewer=Maria")["done"] == 0
+        assert app.get("/api/doc?i=0&reviewer=Maria")["label"] is None
+        assert app.get("/api/progress?reviewer=Maria")["done"] == 0
     lines = (review_dir / LABELS_FILE).read_text(encoding="utf-8").splitlines()
     assert len(lines) == 3  # append-only: the relabel is a new line
 
 
 def test_bad_labels_are_refused_and_not_written(review_dir: Path) -> None:
-    with serving(review_dir) as base:
-        doc = get(f"{base}/api/docs")[0]["id"]
+    with serving(review_dir) as app:
+        doc = app.get("/api/docs")[0]["id"]
         for body in (
             {"doc": doc, "reviewer": "Aitor", "verdict": "maybe"},
             {"doc": doc, "reviewer": " ", "verdict": "correct"},
@@ -82,19 +51,16 @@ def test_bad_labels_are_refused_and_not_written(review_dir: Path) -> None:
             {"doc": doc, "reviewer": "Aitor", "verdict": "keep", "reason": "too_long"},  # not in the taxonomy
             {"doc": doc, "reviewer": "Aitor", "verdict": "reject", "reason": "other"},  # "other" needs a note
         ):
-            with pytest.raises(urllib.error.HTTPError) as err:
-                post(f"{base}/api/label", body)
-            assert err.value.code == 400
+            assert app.post("/api/label", body).status == 400
     assert not (review_dir / LABELS_FILE).exists()
 
 
 def test_doc_carries_what_a_linguist_needs(review_dir: Path) -> None:
-    with serving(review_dir) as base:
-        docs = get(f"{base}/api/docs")
-        seen = [get(f"{base}/api/doc?i={d['i']}") for d in docs]
-        meta = get(f"{base}/api/meta")
-        with urllib.request.urlopen(f"{base}/", timeout=10) as resp:
-            page = resp.read().decode()
+    with serving(review_dir) as app:
+        docs = app.get("/api/docs")
+        seen = [app.get(f"/api/doc?i={d['i']}") for d in docs]
+        meta = app.get("/api/meta")
+        page = app.request("GET", "/", token=False).body.decode()
     assert meta["count"] == len(docs) and sum(s["total"] for s in meta["strata"]) == len(docs)
     rejected = next(d for d in seen if d["drop_reason"] == "quality:min_stopword_ratio")
     value = rejected["signals"]["q_stopword_ratio"]

@@ -6,9 +6,16 @@ const state = { meta: null, docs: [], order: [], pos: 0, doc: null, labelled: ne
                 assigned: new Set(), mode: "all", pending: null, proposedReason: null };
 const KEYS = { c: "correct", v: "variety" };  // k and r ask for a reason first
 
+// The per-launch token: in the address `corpusforge review` printed (?token=...), kept for this tab so
+// a reload of the bare address still works. Sent as a header, never in a URL the server logs or links.
+const TOKEN = new URLSearchParams(location.search).get("token") || sessionStorage.getItem("corpusforge-token") || "";
+if (TOKEN) sessionStorage.setItem("corpusforge-token", TOKEN);
+
 async function api(path, body) {
-  const opts = body ? { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) } : {};
+  const headers = { Authorization: "Bearer " + TOKEN };
+  const opts = body ? { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(body) } : { headers };
   const res = await fetch(path, opts);
+  if (res.status === 401) throw new Error("this address has no valid token: open the one `corpusforge review` printed (…/?token=…)");
   const data = await res.json();
   if (!res.ok) throw new Error(data.error || res.statusText);
   return data;
@@ -338,4 +345,8 @@ async function init() {
   else { $("login").hidden = false; $("login-name").focus(); }
 }
 
-init().catch((err) => setStatus("could not load the sample: " + err.message, "error"));
+// The status line sits with the verdict buttons, hidden until a reviewer starts: say it up top.
+init().catch((err) => {
+  $("fatal").textContent = "Could not load the sample: " + err.message;
+  $("fatal").hidden = false;
+});
