@@ -25,11 +25,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
     except ImportError:
         print("error: generation needs PyTorch: pip install 'corpusforge[train]'", file=sys.stderr)
         return 2
+    from corpusforge.train.checkpoint import CheckpointError
     from corpusforge.train.generate import load_checkpoint, sample_text
 
     try:
         model, info = load_checkpoint(args.checkpoint, device=args.device)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, CheckpointError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"checkpoint: {info['checkpoint']}", file=sys.stderr)

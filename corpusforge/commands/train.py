@@ -66,6 +66,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         print("error: usage: corpusforge train CONFIG (a preset: tiny, small; or a TOML file)", file=sys.stderr)
         return 2
     from corpusforge.pack.dataset import PackedDataError
+    from corpusforge.train.checkpoint import CheckpointError
     from corpusforge.train.config import ConfigError, load_config
     from corpusforge.train.loop import ResumeError, train
 
@@ -79,7 +80,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         return 0
     try:
         summary = train(config, resume=args.resume)
-    except (PackedDataError, ConfigError, ResumeError) as exc:
+    except (PackedDataError, ConfigError, ResumeError, CheckpointError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if "plot" in summary:

@@ -233,7 +233,9 @@ class ResumeError(RuntimeError):
 
 def restore(t: Trainer, ckpt: Path) -> None:
     """Load model, optimizer, step, data position and this rank's RNG from a checkpoint."""
-    trainer_state = checkpoint.load(ckpt, part="trainer")
+    trainer_state = checkpoint.read_json(ckpt / checkpoint.TRAINER)
+    if not isinstance(trainer_state, dict) or not {"step", "sampler", "world_size"} <= trainer_state.keys():
+        raise checkpoint.CheckpointError(f"{ckpt / checkpoint.TRAINER}: not a trainer state this program writes")
     if trainer_state["world_size"] != t.env.world_size:
         raise ResumeError(
             f"{ckpt} was written by {trainer_state['world_size']} processes; resume with the same number "
@@ -246,7 +248,7 @@ def restore(t: Trainer, ckpt: Path) -> None:
     except (ValueError, RuntimeError) as exc:
         raise ResumeError(f"{ckpt} does not fit this run's config: {exc}") from exc
     t.step = int(trainer_state["step"])
-    checkpoint.set_rng_state(checkpoint.load(ckpt, part=f"rng-rank{t.env.rank}"))
+    checkpoint.restore_rng(ckpt, rank=t.env.rank)
 
 
 def train(config: TrainConfig, *, resume: bool = False, stop_after: int | None = None) -> dict[str, Any]:
@@ -269,6 +271,12 @@ def _run(config: TrainConfig, env: Environment, *, resume: bool, stop_after: int
     run, out = config.run, Path(config.run.out_dir)
     t = build(config, env)
     ckpt = checkpoint.latest(out) if resume else None
+    if resume and ckpt is None and checkpoint.legacy(out):
+        raise ResumeError(
+            f"{checkpoint.legacy(out)[-1]} was written by an older corpusforge, whose trainer and RNG state "
+            "were pickles that can run code when loaded; it is not resumed. Train afresh (without --resume); "
+            "`corpusforge generate` still reads its weights"
+        )
     if resume and ckpt is None and env.is_main:
         print(f"note: no checkpoint under {out}; starting from step 0", file=sys.stderr)
     if ckpt is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -69,8 +70,8 @@ def test_torchrun_cli_trains_two_processes_like_one(packed_corpus, tmp_path):
     records = read(tmp_path / "ddp")
     assert [r["step"] for r in records if r["kind"] == "train"] == [1, 2, 3, 4]
     ckpt = tmp_path / "ddp" / "checkpoints" / "step-000004"
-    assert (ckpt / "rng-rank0.pt").exists() and (ckpt / "rng-rank1.pt").exists()
-    assert torch.load(ckpt / "trainer.pt", weights_only=False)["world_size"] == 2
+    assert (ckpt / "rng-rank0.json").exists() and (ckpt / "rng-rank1.json").exists()
+    assert json.loads((ckpt / "trainer.json").read_text(encoding="utf-8"))["world_size"] == 2
 
     single = train(_config(packed_corpus, tmp_path / "single", accum=2, extra=["run.steps=4", *common]))
     ddp_losses = {r["step"]: r["loss"] for r in records if r["kind"] == "train"}
