@@ -2,32 +2,41 @@
 
 Reasons: `url:blocked_domain`, `url:blocked_url`, `url:blocked_word`, `url:soft_blocked_words`,
 `url:blocked_subword` (see `corpusforge.urlfilter.matcher`). `allow_domains` overrides every
-list. Rows without a URL are kept. `reads` is empty on purpose: ingest.jsonl.v1 and
-ingest.parquet.v1 pass a `url` column through without declaring it, so the stage uses `url`
-when the batch has it and keeps every row (hint null) when it does not. `url_tld_hint` is "es", "cat", "eus", "gal" or null, a hint
-for language ID (a .eus page is likely Basque) that costs nothing to keep.
+list. The lists are declared inputs (`corpusforge.urlfilter.sources`): the UT1 lists unless
+`ut1_lists = false`, and any `domain_files` / `word_files`; a missing one fails at plan time, and
+`data_versions` gives the version and SHA-256 of each to the plan hash and the manifest.
+
+Rows without a URL are kept. `reads` is empty on purpose: ingest.jsonl.v1 and ingest.parquet.v1
+pass a `url` column through without declaring it, so the stage uses `url` when the batch has it and
+keeps every row (hint null) when it does not. `url_tld_hint` is "es", "cat", "eus", "gal" or null,
+a hint for language ID (a .eus page is likely Basque) that costs nothing to keep.
 """
 
 from __future__ import annotations
 
 import pyarrow as pa
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from corpusforge import schema
 from corpusforge.registry import register
-from corpusforge.stage import Filter, StageConfig
-from corpusforge.urlfilter import UrlFilter, host_of, tld_hint
+from corpusforge.stage import Filter, StageConfig, with_drop_reasons
+from corpusforge.urlfilter import UrlFilter, host_of, sources, tld_hint
 from corpusforge.urlfilter.optout import ai_optout_reasons
 
 URL_TLD_HINT = "url_tld_hint"
 
 
 class UrlFilterConfig(StageConfig):
-    use_datatrove_lists: bool = Field(
+    ut1_lists: bool = Field(
         True,
-        description="also use the UT1 domain/URL blacklists and word lists datatrove ships, when datatrove is "
-        "installed (it is a bench extra; without it only the project's small lists apply)",
+        validate_default=True,  # the default asks for the lists too: check they are installed
+        description="use the UT1 domain/URL blacklists and datatrove's word lists (shipped by the datatrove "
+        "package, a dependency); the plan fails when they are not installed",
     )
+    domain_files: list[str] = Field(
+        default_factory=list, description="files of domains to block (and subdomains), one a line, # comments"
+    )
+    word_files: list[str] = Field(default_factory=list, description="files of whole URL words to block, one a line")
     block_domains: list[str] = Field(default_factory=list, description="extra domains to block (and subdomains)")
     block_words: list[str] = Field(default_factory=list, description="extra whole URL words to block")
     allow_domains: list[str] = Field(
@@ -39,6 +48,27 @@ class UrlFilterConfig(StageConfig):
         description="also drop pages whose robots signals at crawl time opt out of AI training (noai, "
         "tdm-reservation in the `robots` column) as url:ai_optout",
     )
+
+    # A list the plan names must exist when it is planned, not when a worker first needs it; pydantic
+    # reports ValueErrors with the field, which the planner turns into file, node and field.
+    @field_validator("ut1_lists")
+    @classmethod
+    def _ut1_installed(cls, value: bool) -> bool:
+        try:
+            if value:
+                sources.ut1_assets()
+        except sources.ListMissing as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("domain_files", "word_files")
+    @classmethod
+    def _files_exist(cls, paths: list[str]) -> list[str]:
+        try:
+            sources.check_files(paths)
+        except sources.ListMissing as exc:
+            raise ValueError(str(exc)) from None
+        return paths
 
 
 def _urls(table: pa.Table) -> list[str | None]:
@@ -59,10 +89,19 @@ class UrlFilterStage(Filter):
     config: UrlFilterConfig
     lists: UrlFilter
 
+    @classmethod
+    def data_versions(cls, config: StageConfig) -> dict[str, str]:
+        assert isinstance(config, UrlFilterConfig)
+        return sources.versions(
+            ut1=config.ut1_lists, domain_files=tuple(config.domain_files), word_files=tuple(config.word_files)
+        )
+
     def setup(self) -> None:
         cfg = self.config
         self.lists = UrlFilter.load(
-            use_datatrove=cfg.use_datatrove_lists,
+            ut1=cfg.ut1_lists,
+            domain_files=cfg.domain_files,
+            word_files=cfg.word_files,
             extra_domains=cfg.block_domains,
             extra_words=cfg.block_words,
             allow_domains=cfg.allow_domains,
@@ -72,13 +111,21 @@ class UrlFilterStage(Filter):
     def decide(self, table: pa.Table) -> list[str | None]:
         if not hasattr(self, "lists"):
             self.setup()
-        reasons = [self.lists.check(url) for url in _urls(table)]
+        return self._reasons(table, hosts=None)
+
+    def _reasons(self, table: pa.Table, *, hosts: list[str] | None) -> list[str | None]:
+        reasons = self.lists.check_many(_urls(table), hosts=hosts)
         if self.config.respect_ai_optout:
             reasons = ai_optout_reasons(table, reasons)
         return reasons
 
     def process_batch(self, table: pa.Table) -> pa.Table:
-        hints = pa.array([tld_hint(host_of(u)) for u in _urls(table)], pa.string())
+        if not hasattr(self, "lists"):
+            self.setup()
+        urls = _urls(table)
+        hosts = [host_of(u) for u in urls]  # parsed once, for the hint and the lists
         if URL_TLD_HINT in table.column_names:
             table = table.drop_columns([URL_TLD_HINT])
-        return super().process_batch(table.append_column(URL_TLD_HINT, hints))
+        table = table.append_column(URL_TLD_HINT, pa.array([tld_hint(h) for h in hosts], pa.string()))
+        decided = self._reasons(table, hosts=hosts)
+        return with_drop_reasons(table, pa.array([None if d is None else self.reject(d) for d in decided], pa.string()))

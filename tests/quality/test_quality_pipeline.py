@@ -25,7 +25,7 @@ params = {{ paths = ["{inp}"] }}
 id = "urls"
 stage = "url.filter.v1"
 inputs = ["ingest"]
-params = {{ use_datatrove_lists = false }}
+params = {{ ut1_lists = false }}
 
 [[node]]
 id = "signals"

@@ -1,5 +1,4 @@
 import pyarrow as pa
-import pytest
 
 from corpusforge.stages.urlfilter import UrlFilterStage
 from corpusforge.urlfilter import UrlFilter, host_of, tld_hint
@@ -17,7 +16,7 @@ URLS = [
 
 
 def _stage(**params):
-    stage = UrlFilterStage(UrlFilterStage.Config(use_datatrove_lists=False, **params))
+    stage = UrlFilterStage(UrlFilterStage.Config(ut1_lists=False, **params))
     stage.setup()
     return stage
 
@@ -45,7 +44,7 @@ def test_allow_list_overrides_every_list():
 
 
 def test_extra_words_and_soft_words():
-    f = UrlFilter.load(use_datatrove=False, extra_words=["apuestas-deportivas", "tragaperras"])
+    f = UrlFilter.load(ut1=False, extra_words=["apuestas-deportivas", "tragaperras"])
     assert f.check("https://a.es/juegos/tragaperras-online") == "blocked_word"
     assert f.check("https://a.es/noticias/deportes") is None
 
@@ -57,10 +56,9 @@ def test_host_parsing_is_robust():
     assert tld_hint("web.udala.eus") == "eus" and tld_hint("") is None
 
 
-def test_datatrove_ut1_lists_when_installed():
-    pytest.importorskip("datatrove")
-    f = UrlFilter.load(use_datatrove=True)
-    assert len(f.sources) == 2
+def test_ut1_lists_on_every_install():
+    f = UrlFilter.load()
+    assert len(f.origins) == 2 and "UT1" in f.origins[1]
     assert f.check("https://0-1avsex.com/") == "blocked_domain"  # from the UT1 adult list
     assert f.check("https://www.elpais.com/espana/") is None
 
