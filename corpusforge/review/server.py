@@ -228,6 +228,7 @@ class ReviewServer(ThreadingHTTPServer):
 
     daemon_threads = True
     guard: RequestGuard
+    host: str  # as given (a name stays a name: the guard answers to it, not to what it resolved to)
 
     @property
     def token(self) -> str:
@@ -235,9 +236,8 @@ class ReviewServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
-        shown = "127.0.0.1" if host in WILDCARD_HOSTS else str(host)
-        return f"http://{shown}:{port}/?token={self.token}"
+        shown = "127.0.0.1" if self.host in WILDCARD_HOSTS else self.host
+        return f"http://{shown}:{self.server_address[1]}/?token={self.token}"
 
 
 def make_server(
@@ -255,5 +255,5 @@ def make_server(
     data = ReviewData(review_dir)
     guard = RequestGuard(token=token or secrets.token_urlsafe(32), host=host, allow_hosts=allow_hosts)
     server = ReviewServer((host, port), make_handler(data, guard))
-    server.guard = guard
+    server.guard, server.host = guard, host
     return server

@@ -17,6 +17,7 @@ from app_client import Client, serving
 
 from corpusforge.review.guard import RequestGuard
 from corpusforge.review.labels import LABELS_FILE
+from corpusforge.review.server import make_server
 
 JSON = "application/json"
 
@@ -154,3 +155,13 @@ def test_the_review_command_prints_the_address_with_its_token(review_dir: Path) 
         os.kill(proc.pid, signal.SIGINT)
         proc.communicate(timeout=20)
     assert proc.returncode == 0
+
+
+def test_a_host_name_stays_a_name_in_the_printed_address(review_dir: Path) -> None:
+    server = make_server(review_dir, port=0, host="localhost")
+    try:
+        # Bound by name: the address shows the name, which the guard answers to (not the resolved IP).
+        assert server.url.startswith(f"http://localhost:{server.server_address[1]}/?token=")
+        assert server.guard.host_allowed(f"localhost:{server.server_address[1]}")
+    finally:
+        server.server_close()
