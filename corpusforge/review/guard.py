@@ -118,8 +118,11 @@ class RequestGuard:
         """Same origin (when the client says where it comes from) and a JSON body."""
         origin = headers.get("Origin")
         if origin is None and headers.get("Referer"):
-            ref = urlsplit(headers["Referer"])
-            origin = f"{ref.scheme}://{ref.netloc}"
+            try:
+                ref = urlsplit(headers["Referer"])
+                origin = f"{ref.scheme}://{ref.netloc}"
+            except ValueError:  # "http://[::1": no origin we could be
+                origin = "(malformed Referer)"
         if origin is not None and not self._same_origin(origin, headers.get("Host") or ""):
             raise Refused(HTTPStatus.FORBIDDEN, f"cross-origin write refused (from {origin[:100]})")
         if headers.get_content_type() != "application/json":

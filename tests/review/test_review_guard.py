@@ -37,6 +37,7 @@ def test_cross_origin_writes_are_refused(review_dir: Path) -> None:
             ({"Origin": "http://evil.example", "Content-Type": JSON}, 403),
             ({"Origin": "null", "Content-Type": JSON}, 403),  # a sandboxed iframe or a file:// page
             ({"Referer": "http://evil.example/page", "Content-Type": JSON}, 403),
+            ({"Referer": "http://[::1", "Content-Type": JSON}, 403),
             ({"Origin": "http://127.0.0.1:1", "Content-Type": JSON}, 403),  # another local server
             ({"Origin": own, "Content-Type": "text/plain"}, 415),
             ({"Origin": own, "Content-Type": "application/x-www-form-urlencoded"}, 415),
