@@ -15,7 +15,7 @@ a hint for language ID (a .eus page is likely Basque) that costs nothing to keep
 from __future__ import annotations
 
 import pyarrow as pa
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, field_validator
 
 from corpusforge import schema
 from corpusforge.registry import register
@@ -30,6 +30,8 @@ class UrlFilterConfig(StageConfig):
     ut1_lists: bool = Field(
         True,
         validate_default=True,  # the default asks for the lists too: check they are installed
+        # The name before the lists became a dependency; it now means the same: use them, or fail.
+        validation_alias=AliasChoices("ut1_lists", "use_datatrove_lists"),
         description="use the UT1 domain/URL blacklists and datatrove's word lists (shipped by the datatrove "
         "package, a dependency); the plan fails when they are not installed",
     )

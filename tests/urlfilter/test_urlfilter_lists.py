@@ -145,3 +145,10 @@ def test_the_substring_pattern_finds_what_a_plain_search_finds() -> None:
         assert bool(pattern.search(text)) == any(w in text for w in words), text
     assert substring_pattern(["a.b", "c+"]).search("xa.b") and not substring_pattern(["a.b"]).search("axb")
     assert re.compile(substring_pattern([]).pattern).search("anything") is None
+
+
+def test_the_old_parameter_name_still_plans(tmp_path: Path) -> None:
+    """Pipelines written before the rename (`use_datatrove_lists`) keep planning, with the new meaning."""
+    plan = plan_mod.load(_pipeline(tmp_path, "use_datatrove_lists = false"))
+    assert plan.nodes["urls"].config.ut1_lists is False
+    assert plan.nodes["urls"].config.model_dump()["ut1_lists"] is False
