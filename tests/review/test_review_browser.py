@@ -173,7 +173,7 @@ def test_reasons_rules_and_the_impact_of_a_candidate(catalan: tuple[Path, Path],
     server = make_server(review, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    app = f"http://127.0.0.1:{server.server_address[1]}/?reviewer=Carles"
+    app = f"{server.url}&reviewer=Carles"
     try:
         # A page rejected by min_words: the rule that rejected it, its value against the threshold.
         browser.get(f"{app}&doc={short_rejected['id']}")

@@ -24,7 +24,7 @@ JSON = "application/json"
 
 def _label_body(app: Client) -> bytes:
     doc = app.get("/api/docs")[0]["id"]
-    return json.dumps({"doc": doc, "reviewer": "intrús", "verdict": "keep"}).encode()
+    return json.dumps({"doc": doc, "reviewer": "intrús", "verdict": "correct"}).encode()
 
 
 def test_cross_origin_writes_are_refused(review_dir: Path) -> None:

@@ -14,11 +14,12 @@ def test_labels_survive_a_server_restart(review_dir: Path) -> None:
     with serving(review_dir) as app:
         docs = app.get("/api/docs")
         first, second = docs[0]["id"], docs[1]["id"]
-        app.post("/api/label", {"doc": first, "reviewer": "Aitor", "verdict": "correct"})
-        app.post(
+        assert app.post("/api/label", {"doc": first, "reviewer": "Aitor", "verdict": "correct"}).status == 200
+        reply = app.post(
             "/api/label",
             {"doc": second, "reviewer": "Aitor", "verdict": "lang", "lang": "pt", "note": "és portuguès"},
         )
+        assert reply.status == 200
         saved = app.post(
             "/api/label",
             {"doc": first, "reviewer": "Aitor", "verdict": "reject", "reason": "boilerplate", "note": "menú"},

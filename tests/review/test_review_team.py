@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from test_review_server import get, post, serving
+from app_client import serving
 
 from corpusforge.cli import main
 from corpusforge.review import metrics
@@ -39,26 +39,34 @@ def test_fleiss_kappa_by_hand() -> None:
 def test_team_review_from_assignment_to_export(review_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["review", "assign", str(review_dir), "--reviewers", "Ana", "Bea", "--per-doc", "2"]) == 0
     assert "Ana" in capsys.readouterr().out
-    with serving(review_dir) as base:
-        docs = get(f"{base}/api/docs")
-        progress = get(f"{base}/api/progress?reviewer=Ana")
+    with serving(review_dir) as app:
+        docs = app.get("/api/docs")
+        progress = app.get("/api/progress?reviewer=Ana")
         assert len(progress["assigned"]) == len(docs)  # two reviewers, two per document: everything
         first, second = docs[0]["id"], docs[1]["id"]
         for doc in (first, second):
-            post(f"{base}/api/label", {"doc": doc, "reviewer": "Ana", "verdict": "correct"})
-        post(f"{base}/api/label", {"doc": first, "reviewer": "Bea", "verdict": "correct"})
-        verdict = "keep" if get(f"{base}/api/doc?i=1")["decision"] != "kept" else "reject"
-        post(f"{base}/api/label", {"doc": second, "reviewer": "Bea", "verdict": verdict, "reason": "boilerplate"})
-        (split,) = get(f"{base}/api/disagreements")
+            assert app.post("/api/label", {"doc": doc, "reviewer": "Ana", "verdict": "correct"}).status == 200
+        assert app.post("/api/label", {"doc": first, "reviewer": "Bea", "verdict": "correct"}).status == 200
+        verdict = "keep" if app.get("/api/doc?i=1")["decision"] != "kept" else "reject"
+        assert (
+            app.post(
+                "/api/label", {"doc": second, "reviewer": "Bea", "verdict": verdict, "reason": "boilerplate"}
+            ).status
+            == 200
+        )
+        (split,) = app.get("/api/disagreements")
         assert split["id"] == second and set(split["labels"]) == {"Ana", "Bea"} and split["adjudicated"] is None
         # Reviewers do not see each other's labels; the adjudication view does.
-        assert get(f"{base}/api/doc?i=1&reviewer=Ana")["others"] is None
-        assert [x["reviewer"] for x in get(f"{base}/api/doc?i=1&reviewer=Joan&adjudicate=1")["others"]] == [
+        assert app.get("/api/doc?i=1&reviewer=Ana")["others"] is None
+        assert [x["reviewer"] for x in app.get("/api/doc?i=1&reviewer=Joan&adjudicate=1")["others"]] == [
             "Ana",
             "Bea",
         ]
-        post(f"{base}/api/label", {"doc": second, "reviewer": "Joan", "verdict": "correct", "adjudicate": True})
-        (split,) = get(f"{base}/api/disagreements")
+        assert (
+            app.post("/api/label", {"doc": second, "reviewer": "Joan", "verdict": "correct", "adjudicate": True}).status
+            == 200
+        )
+        (split,) = app.get("/api/disagreements")
         assert split["adjudicated"]["category"] == "correct"
     report = build(review_dir)
     assert report["disputed_documents"] == 0  # the adjudication settled the tie
