@@ -27,6 +27,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.add_argument("--percentile", type=float, default=0.5, help="pN for min_ rules, p(100-N) for max_ rules")
     c.add_argument("--margin", type=float, default=0.1, help="loosen each percentile by this fraction")
     c.add_argument("--no-default", action="store_true", help="do not write default.toml")
+    c.add_argument(
+        "--perplexity-models",
+        metavar="DIR",
+        help="perplexity models for max_perplexity (default: the shipped ones; derived on held-out lines)",
+    )
+    c.add_argument("--no-perplexity", action="store_true", help="do not derive max_perplexity")
+    c.add_argument(
+        "--perplexity-margin",
+        type=float,
+        help="loosen max_perplexity's held-out p(100-N) by this fraction (default 1.0: twice the value)",
+    )
     c.set_defaults(func=cmd_calibrate)
     t = qsub.add_parser("thresholds", help="a project's own threshold files: `thresholds init DIR`")
     tsub = t.add_subparsers(dest="thresholds_command", metavar="ACTION")
@@ -57,6 +68,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from corpusforge.quality import calibrate
+    from corpusforge.quality.perplexity import PerplexityScorer
     from corpusforge.quality.rules import DEFAULT_TAG
 
     docs = calibrate.read_reference(args.reference, lines_per_doc=args.lines_per_doc)
@@ -72,13 +84,24 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if not args.no_default:
         pooled = [d for t in sorted(docs) for d in docs[t][: args.max_docs // max(len(docs), 1) or 1]]
         chosen[DEFAULT_TAG] = pooled
+    scorer = None if args.no_perplexity else PerplexityScorer(args.perplexity_models)
+    heldout = calibrate.read_heldout(args.reference, lines_per_doc=args.lines_per_doc) if scorer else {}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     shipped = calibrate.shipped_or_empty(None)
     source = Path(args.reference).name
     for tag, tag_docs in chosen.items():
         what = f"all of {source} pooled" if tag == DEFAULT_TAG else f"{source}/{tag}"
-        rules = calibrate.calibrate_language(tag, tag_docs, percentile=args.percentile, margin=args.margin, source=what)
+        rules = calibrate.calibrate_language(
+            tag,
+            tag_docs,
+            percentile=args.percentile,
+            margin=args.margin,
+            source=what,
+            heldout_docs=heldout.get(tag, [])[: args.max_docs],
+            scorer=scorer,
+            rule_margins={"max_perplexity": args.perplexity_margin} if args.perplexity_margin is not None else None,
+        )
         header = (
             f"Quality thresholds for lang_tag {tag!r}, written by `corpusforge quality calibrate`.\n"
             f"min_<signal> rejects q_<signal> below the value, max_<signal> above; first failing rule wins.\n"

@@ -10,6 +10,8 @@ case the percentile wins (we never make a peer's rule stricter). A few rules are
 Reference input: a directory of `<lang_tag>.txt` files, where every `lines_per_doc`
 consecutive non-empty lines form one pseudo-document (the shared sentence files have one
 sentence a line), and/or Parquet files with `text` and `lang_tag` columns (one row one document).
+`max_perplexity` is derived on the lines the perplexity models hold out of their training
+(`read_heldout`): a model is optimistic about its own training text.
 Cost: the signals' cost (~0.3 ms per 10-sentence document) plus a sort per signal.
 """
 
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +27,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpusforge.quality import signals
+from corpusforge.quality.perplexity import SIGNAL as PERPLEXITY
+from corpusforge.quality.perplexity import PerplexityScorer
 from corpusforge.quality.rules import DEFAULT_TAG, Thresholds, load_dir
 
 
@@ -34,6 +38,7 @@ class RuleSpec:
     how: str  # "percentile" (language-dependent), "peer" (max/min of peer and percentile), "fixed", "lost"
     peer: float | None = None  # the peer's value, the fixed value, or the share of the "lost" median
     origin: str = ""  # where `peer` comes from
+    margin: float | None = None  # this rule's own margin (else --margin)
 
 
 # File order is decision order: the first failing rule names the rejection.
@@ -73,11 +78,17 @@ SPECS: tuple[RuleSpec, ...] = (
     RuleSpec("max_javascript_line_ratio", "fixed", 0.25, "project: C4 drops such lines; a page mostly about it goes"),
     RuleSpec("max_policy_line_ratio", "fixed", 0.25, "project: C4 drops such lines; a page mostly of notices goes"),
     RuleSpec("max_boilerplate_line_ratio", "fixed", 0.3, "project: menus, share buttons, (c) footers"),
+    # Last, so a document rejected for perplexity passed every heuristic. Margin +100%: the
+    # reference is formal (legal, news) and clean informal prose (opinion, dialogue) sits above it.
+    RuleSpec("max_perplexity", "percentile", margin=1.0),
 )
 LOST_FLOOR = 0.005  # at least one broken word in 200, so that a stray byte does not reject a Basque page
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Without a stop-word list or word rules for the language, only structural rules apply.
 LANGUAGE_FREE = {"min_mean_word_length", "max_mean_word_length", "min_stopword_ratio"}
+# Rules on model signals: derived on text the model was not trained on (held-out lines of a
+# .txt reference), and skipped for a language without a model.
+MODEL_RULES = {"max_perplexity"}
 
 
 def read_reference(directory: str | Path, *, lines_per_doc: int = 10) -> dict[str, list[str]]:
@@ -88,6 +99,37 @@ def read_reference(directory: str | Path, *, lines_per_doc: int = 10) -> dict[st
         lines = [ln.strip() for ln in path.read_text(encoding="utf-8", errors="replace").splitlines() if ln.strip()]
         grouped = ["\n".join(lines[i : i + lines_per_doc]) for i in range(0, len(lines), lines_per_doc)]
         docs.setdefault(path.stem, []).extend(grouped)
+    for tag, parquet_docs in _parquet_docs(directory).items():
+        docs.setdefault(tag, []).extend(parquet_docs)
+    return docs
+
+
+def read_heldout(directory: str | Path, *, lines_per_doc: int = 10) -> dict[str, list[str]]:
+    """Like `read_reference`, but only the lines the perplexity models hold out of training.
+
+    Applied to any `.txt` reference: on the training files these are unseen lines; on other
+    text, a 1-in-10 sample. Parquet documents are not training text and are all used. A model
+    trained on several files (ca-valencia: Valencian and Catalan text) gets the held-out lines
+    of all of them, so its threshold covers what it was trained to accept.
+    """
+    from corpusforge.quality.lm.train import MODELS, is_heldout
+
+    by_file: dict[str, list[str]] = {}
+    for path in sorted(Path(directory).glob("*.txt")):
+        lines = [ln.strip() for ln in path.read_text(encoding="utf-8", errors="replace").splitlines() if ln.strip()]
+        lines = [ln for ln in lines if is_heldout(ln)]
+        by_file[path.stem] = ["\n".join(lines[i : i + lines_per_doc]) for i in range(0, len(lines), lines_per_doc)]
+    docs = dict(by_file)
+    for tag, spec in MODELS.items():
+        if tag in by_file:
+            docs[tag] = [d for stem in spec.sources if stem in by_file for d in by_file[stem]]
+    for tag, parquet_docs in _parquet_docs(Path(directory)).items():
+        docs.setdefault(tag, []).extend(parquet_docs)
+    return docs
+
+
+def _parquet_docs(directory: Path) -> dict[str, list[str]]:
+    docs: dict[str, list[str]] = {}
     for path in sorted(directory.glob("*.parquet")):
         table = pq.read_table(path, columns=["text", "lang_tag"])
         for text, tag in zip(table.column("text").to_pylist(), table.column("lang_tag").to_pylist(), strict=True):
@@ -98,6 +140,7 @@ def read_reference(directory: str | Path, *, lines_per_doc: int = 10) -> dict[st
 
 def derive(spec: RuleSpec, values: np.ndarray, *, percentile: float, margin: float) -> tuple[float, str]:
     """One rule's value and the comment that says where it came from."""
+    margin = spec.margin if spec.margin is not None else margin
     if spec.how == "fixed":
         assert spec.peer is not None
         return float(spec.peer), f"fixed: {spec.origin}"
@@ -124,22 +167,42 @@ def derive_lost(spec: RuleSpec, tag: str, docs: list[str]) -> tuple[float, str]:
 
 
 def calibrate_language(
-    tag: str, docs: list[str], *, percentile: float, margin: float, source: str
+    tag: str,
+    docs: list[str],
+    *,
+    percentile: float,
+    margin: float,
+    source: str,
+    heldout_docs: list[str] | None = None,
+    scorer: PerplexityScorer | None = None,
+    rule_margins: dict[str, float] | None = None,
 ) -> list[tuple[str, float, str]]:
-    """(rule, value, comment) for one language, in decision order."""
+    """(rule, value, comment) for one language, in decision order.
+
+    Model rules (`MODEL_RULES`) are derived with `scorer` on `heldout_docs` (default `docs`),
+    and left out when there is no scorer or it has no model for `tag`. `rule_margins`
+    overrides the margin of named rules (e.g. {"max_perplexity": 2.0}).
+    """
     cols = signals.compute(pa.array(docs, pa.string()), [tag] * len(docs))
+    model_docs = heldout_docs if heldout_docs is not None else docs
+    if scorer is not None and tag in scorer.models and model_docs:
+        cols[PERPLEXITY] = pa.array(scorer.compute(model_docs, [tag] * len(model_docs)))
     today = dt.date.today().isoformat()
     out = []
     for spec in SPECS:
-        if tag == DEFAULT_TAG and spec.name in LANGUAGE_FREE:
+        column = "q_" + spec.name.split("_", 1)[1]
+        if (tag == DEFAULT_TAG and spec.name in LANGUAGE_FREE) or column not in cols:
             continue
         if spec.how == "lost":
             value, why = derive_lost(spec, tag, docs)
             out.append((spec.name, round(value, 4), f"{why} of {source} (calibrate, {today})"))
             continue
-        values = cols["q_" + spec.name.split("_", 1)[1]].to_numpy(zero_copy_only=False)
+        values = cols[column].to_numpy(zero_copy_only=False)
+        if rule_margins and spec.name in rule_margins:
+            spec = replace(spec, margin=rule_margins[spec.name])
         value, why = derive(spec, values, percentile=percentile, margin=margin)
-        note = why if spec.how == "fixed" else f"{why} on {len(docs)} docs of {source} (calibrate, {today})"
+        held = "held-out " if spec.name in MODEL_RULES and heldout_docs is not None else ""
+        note = why if spec.how == "fixed" else f"{why} on {len(values)} {held}docs of {source} (calibrate, {today})"
         out.append((spec.name, round(value, 4), note))
     return out
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from corpusforge.quality.signals import SIGNAL_NAMES
+from corpusforge.quality.signals import RULE_SIGNAL_NAMES
 
 DEFAULT_TAG = "default"
 
@@ -51,6 +51,7 @@ class Rule:
         return "q_" + self.name.split("_", 1)[1]
 
     def fails(self, values: np.ndarray) -> np.ndarray:
+        """Rows breaking the rule; NaN (a null signal, e.g. no perplexity model) never does."""
         return values < self.value if self.op == "min" else values > self.value
 
 
@@ -63,8 +64,8 @@ class Thresholds:
 
 def check_rule_name(name: str) -> None:
     op, _, signal = name.partition("_")
-    if op not in ("min", "max") or f"q_{signal}" not in SIGNAL_NAMES:
-        known = ", ".join(s[2:] for s in SIGNAL_NAMES)
+    if op not in ("min", "max") or f"q_{signal}" not in RULE_SIGNAL_NAMES:
+        known = ", ".join(s[2:] for s in RULE_SIGNAL_NAMES)
         raise ValueError(f"rule {name!r} must be min_<signal> or max_<signal> with a signal among: {known}")
 
 

@@ -73,6 +73,12 @@ SIGNALS: tuple[Signal, ...] = (
 )
 SIGNAL_NAMES: tuple[str, ...] = tuple(s.name for s in SIGNALS)
 SIGNAL_TYPES: dict[str, pa.DataType] = {s.name: pa.int64() if s.kind == "int" else pa.float32() for s in SIGNALS}
+# Signals that need a per-language model (perplexity.py), loaded in the stage's setup(); null
+# where the row's lang_tag has no model, and a null never fails a rule.
+MODEL_SIGNALS: tuple[Signal, ...] = (
+    Signal("q_perplexity", "ratio", "word 3-gram perplexity under the lang_tag's model of clean text (null: no model)"),
+)
+RULE_SIGNAL_NAMES: tuple[str, ...] = SIGNAL_NAMES + tuple(s.name for s in MODEL_SIGNALS)
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:

@@ -13,7 +13,7 @@ import pyarrow as pa
 from pydantic import Field, field_validator
 
 from corpusforge import schema
-from corpusforge.quality import rules, signals
+from corpusforge.quality import perplexity, rules, signals
 from corpusforge.registry import register
 from corpusforge.stage import Filter, Stage, StageConfig
 
@@ -32,24 +32,52 @@ class SignalsConfig(StageConfig):
         "None means Spanish word rules and no stop-word ratio",
     )
     max_ngram_words: int = Field(
-        100_000, gt=0, description="n-gram signals look at a document's first N words only (bounds the cost)"
+        100_000, gt=0, description="n-gram signals (and perplexity) look at a document's first N words only"
     )
+    perplexity: bool = Field(
+        True, description="score q_perplexity with each lang_tag's language model (false: the column is null)"
+    )
+    perplexity_models: str | None = Field(
+        None, description="directory of <lang_tag>.bin perplexity models (default: the ones shipped in the package)"
+    )
+
+    @field_validator("perplexity_models")
+    @classmethod
+    def _has_models(cls, value: str | None) -> str | None:
+        if value is not None:
+            perplexity.model_paths(value)  # a wrong directory fails when the pipeline is planned
+        return value
 
 
 @register
 class QualitySignals(Stage):
-    """Compute the q_* quality signals (words, stop words, lines, repetition, C4 notices)."""
+    """Compute the q_* quality signals (words, stop words, lines, repetition, C4 notices, perplexity)."""
 
     name = "quality.signals.v1"
     Config = SignalsConfig
     reads = (schema.TEXT,)
-    writes = signals.SIGNAL_NAMES
+    writes = signals.RULE_SIGNAL_NAMES
     reason_family = "quality"
     config: SignalsConfig
+    scorer: perplexity.PerplexityScorer | None
+
+    def setup(self) -> None:
+        cfg = self.config
+        self.scorer = (
+            perplexity.PerplexityScorer(cfg.perplexity_models, max_words=cfg.max_ngram_words)
+            if cfg.perplexity
+            else None
+        )
 
     def process_batch(self, table: pa.Table) -> pa.Table:
+        if not hasattr(self, "scorer"):
+            self.setup()
         tags = _row_tags(table, self.config.lang)
-        columns = signals.compute(table.column(schema.TEXT), tags, max_ngram_words=self.config.max_ngram_words)
+        texts = table.column(schema.TEXT)
+        columns = signals.compute(texts, tags, max_ngram_words=self.config.max_ngram_words)
+        columns[perplexity.SIGNAL] = (
+            self.scorer.column(texts, tags) if self.scorer is not None else perplexity.null_column(table.num_rows)
+        )
         return schema.put_columns(table, columns)
 
 
@@ -114,4 +142,12 @@ class QualityFilter(Filter):
             name: np.nan_to_num(table.column(name).to_numpy(zero_copy_only=False).astype(np.float64), nan=0.0)
             for name in signals.SIGNAL_NAMES
         }
+        # Model signals stay NaN where null (no model for the lang_tag, or not computed): NaN
+        # fails no rule. They are optional columns, so older signal outputs still filter.
+        for sig in signals.MODEL_SIGNALS:
+            columns[sig.name] = (
+                table.column(sig.name).to_numpy(zero_copy_only=False).astype(np.float64)
+                if sig.name in table.column_names
+                else np.full(table.num_rows, np.nan)
+            )
         return rules.decide(columns, _row_tags(table, self.config.lang), self.sets)
