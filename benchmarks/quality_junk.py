@@ -175,3 +175,68 @@ def junk_documents(lang: str, sentences: list[str], *, per_kind: int, seed: int 
         for _ in range(per_kind):
             out.append((kind, make(lex, rng, words if needs == "vocab" else sentences)))
     return out
+
+
+# --- Fluent junk: what passes every heuristic (issue #17, item 4) -----------------------------
+# Built from clean sentences the caller passes in (the benchmark uses lid-dev, which no model is
+# trained on), so each document has the vocabulary, stop words, word lengths and punctuation of
+# clean text; only what a language model sees differs.
+FLUENT_KINDS = ("shuffled_words", "markov_chain", "no_accents")
+_ACCENTS = str.maketrans("áàâäéèêëíìîïóòôöúùûüÁÀÂÄÉÈÊËÍÌÎÏÓÒÔÖÚÙÛÜ", "aaaaeeeeiiiioooouuuuAAAAEEEEIIIIOOOOUUUU")
+
+
+def _shuffled_words(rng: random.Random, sentence: str) -> str:
+    """Word order scrambled inside the sentence; capital first and final punctuation kept."""
+    body, end = (sentence[:-1], sentence[-1]) if sentence[-1:] in ".!?" else (sentence, "")
+    words = body.split()
+    rng.shuffle(words)
+    text = " ".join(words)
+    return text[:1].upper() + text[1:].lower() + end
+
+
+def _markov_lines(rng: random.Random, sentences: list[str], n_lines: int) -> list[str]:
+    """Word-bigram Markov chain over `sentences`: the output of the cheapest spam generators."""
+    follow: dict[str, list[str]] = {}
+    for s in sentences:
+        words = ["<s>", *s.split(), "</s>"]
+        for a, b in zip(words, words[1:]):
+            follow.setdefault(a, []).append(b)
+    lines = []
+    for _ in range(n_lines):
+        word, out = "<s>", []
+        while len(out) < 40:
+            word = rng.choice(follow[word])
+            if word == "</s>":
+                break
+            out.append(word)
+        if len(out) >= 6:
+            lines.append(" ".join(out))
+    return lines
+
+
+def fluent_junk_documents(
+    sentences: list[str], *, per_kind: int, lines_per_doc: int = 10, seed: int = 0
+) -> list[tuple[str, str]]:
+    """(kind, text) pairs of fluent junk made from clean `sentences` of one language.
+
+    Text of a close language (Asturian as Spanish, Occitan as Catalan, Portuguese as
+    Galician) is not here: our language identifier tags none of it as the target language
+    (100 documents each, lid-dev), so it never reaches the quality filter.
+    """
+    rng = random.Random(f"fluent-{seed}")
+    out = []
+
+    def pick(pool: list[str]) -> list[str]:
+        return rng.sample(pool, min(lines_per_doc, len(pool)))
+
+    for _ in range(per_kind):
+        out.append(("shuffled_words", "\n".join(_shuffled_words(rng, s) for s in pick(sentences))))
+    for _ in range(per_kind):
+        out.append(("markov_chain", "\n".join(_markov_lines(rng, sentences, lines_per_doc))))
+    for _ in range(per_kind):
+        lines = pick(sentences)
+        stripped = [s.translate(_ACCENTS) for s in lines]
+        # Basque writes almost no accents: a document that barely changed is not junk
+        if sum(a != b for line, bare in zip(lines, stripped) for a, b in zip(line, bare)) >= 5:
+            out.append(("no_accents", "\n".join(stripped)))
+    return out

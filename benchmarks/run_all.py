@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], str]] = {
     "ingest": ("ingest.py", [], "ingest alone (WARC, JSONL, Parquet) vs datatrove's readers"),
     "lid": ("lid.py", [], "language and variety ID vs fastText lid.176, langid, lingua"),
     "quality": ("quality.py", [], "quality signals and PII vs datatrove's filters"),
+    "quality_perplexity": ("quality_perplexity.py", [], "perplexity signal: candidates, with vs without, KenLM"),
     "dedup": ("dedup_bench.py", ["--scale"], "exact and MinHash dedup vs datatrove, datasketch"),
     "crawl": ("crawl.py", [], "Common Crawl ingestion by index"),
     "pack": ("pack.py", [], "tokenising and packing vs datatrove's tokenizer"),
