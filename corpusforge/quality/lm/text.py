@@ -76,7 +76,7 @@ class CharSymbols:
 
 
 @cache
-def _token_pattern(lang_tag: str | None) -> re.Pattern[str]:
+def token_pattern(lang_tag: str | None) -> re.Pattern[str]:
     return re.compile("\n|" + word_pattern(lang_tag).pattern)
 
 
@@ -96,7 +96,7 @@ class WordSymbols:
 
     def tokens(self, doc: str, lang_tag: str | None = None) -> list[str]:
         """The symbols of one normalised document as strings ("\n" for a boundary), as scored."""
-        return ["\n", *_token_pattern(lang_tag).findall(doc), "\n"]
+        return ["\n", *token_pattern(lang_tag).findall(doc), "\n"]
 
     def streams(
         self, docs: Sequence[str], lang_tag: str | None = None, *, max_symbols: int | None = None
@@ -105,7 +105,7 @@ class WordSymbols:
 
         `max_symbols` keeps a document's first words only (bounds the cost of a 10 MB page).
         """
-        pattern, get = _token_pattern(lang_tag), self.index.get
+        pattern, get = token_pattern(lang_tag), self.index.get
         ids: list[int] = []
         lengths = np.zeros(len(docs), dtype=np.int64)
         for i, d in enumerate(docs):

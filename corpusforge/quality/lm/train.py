@@ -25,7 +25,7 @@ import xxhash
 
 from corpusforge.quality.lm import kneser_ney
 from corpusforge.quality.lm.model import NgramModel
-from corpusforge.quality.lm.text import FIRST_ID, CharSymbols, WordSymbols, _token_pattern, normalise
+from corpusforge.quality.lm.text import FIRST_ID, CharSymbols, WordSymbols, normalise, token_pattern
 
 HELDOUT_EVERY = 10
 
@@ -90,7 +90,7 @@ def build_symbols(spec: ModelSpec, docs: list[str], lang_tag: str) -> CharSymbol
         for d in docs:
             counts.update(d)
     else:
-        pattern = _token_pattern(lang_tag)
+        pattern = token_pattern(lang_tag)
         for d in docs:
             counts.update(pattern.findall(d))
     counts.pop("\n", None)
