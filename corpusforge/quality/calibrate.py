@@ -179,12 +179,13 @@ def calibrate_language(
 ) -> list[tuple[str, float, str]]:
     """(rule, value, comment) for one language, in decision order.
 
-    Model rules (`MODEL_RULES`) are derived with `scorer` on `heldout_docs` (default `docs`),
-    and left out when there is no scorer or it has no model for `tag`. `rule_margins`
+    Model rules (`MODEL_RULES`) are derived with `scorer` on `heldout_docs` (on `docs` when
+    there are none, so a written file stays complete), and left out when there is no scorer or
+    it has no model for `tag` (the shipped value then applies, see `rules.load_dir`). `rule_margins`
     overrides the margin of named rules (e.g. {"max_perplexity": 2.0}).
     """
     cols = signals.compute(pa.array(docs, pa.string()), [tag] * len(docs))
-    model_docs = heldout_docs if heldout_docs is not None else docs
+    model_docs = heldout_docs if heldout_docs else docs
     if scorer is not None and tag in scorer.models and model_docs:
         cols[PERPLEXITY] = pa.array(scorer.compute(model_docs, [tag] * len(model_docs)))
     today = dt.date.today().isoformat()
@@ -201,7 +202,7 @@ def calibrate_language(
         if rule_margins and spec.name in rule_margins:
             spec = replace(spec, margin=rule_margins[spec.name])
         value, why = derive(spec, values, percentile=percentile, margin=margin)
-        held = "held-out " if spec.name in MODEL_RULES and heldout_docs is not None else ""
+        held = "held-out " if spec.name in MODEL_RULES and heldout_docs else ""
         note = why if spec.how == "fixed" else f"{why} on {len(values)} {held}docs of {source} (calibrate, {today})"
         out.append((spec.name, round(value, 4), note))
     return out

@@ -68,6 +68,7 @@ _SPAM = (
     "min_mean_word_length",
     "max_mean_word_length",
     "max_words",
+    "max_perplexity",
 )
 REASONS: tuple[Reason, ...] = (
     Reason("too_short", "too short", ("min_words",), ("quality",)),
