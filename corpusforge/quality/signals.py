@@ -148,10 +148,13 @@ def _ngram_signals(words: list[str], out: dict[str, float]) -> None:
         if counts.max() < 2:
             break  # no repeated n-gram, so none longer either
         if n in TOP_NGRAMS:
-            top = int(np.argmax(counts))
-            first = int(np.argmax(inverse == top))
+            # Of the n-grams tied for most frequent, the one with most characters: the choice must not
+            # depend on the order of the word hashes, which Python salts per process.
+            top_count = counts.max()
+            firsts = first_seen[counts == top_count]
+            longest = int((cum[firsts + n] - cum[firsts]).max())
             # overlapping occurrences ("a b a b ...") can cover more than the text: cap at 1
-            out[f"q_top_{n}gram_ratio"] = min(1.0, float(counts[top] * (cum[first + n] - cum[first])) / total)
+            out[f"q_top_{n}gram_ratio"] = min(1.0, float(top_count * longest) / total)
         if n in DUP_NGRAMS:
             # Like Gopher (and datatrove), only the repeats count, not an n-gram's first occurrence.
             starts = np.flatnonzero(first_seen[inverse] < np.arange(len(rolling)))

@@ -117,3 +117,22 @@ def test_decide_takes_first_failing_rule_in_file_order():
     sets = {"default": rules.Thresholds("default", (rules.Rule("min_words", 10), rules.Rule("max_chars", 5)), "t")}
     cols = {"q_words": np.array([1.0, 20.0, 20.0]), "q_chars": np.array([100.0, 100.0, 1.0])}
     assert rules.decide(cols, [None, "x", None], sets) == ["min_words", "max_chars", None]
+
+
+def test_top_ngram_ratio_does_not_depend_on_the_process_hash_seed() -> None:
+    """Two n-grams tied for most frequent: the signal must be the same in every process."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import pyarrow as pa; from corpusforge.quality.signals import compute; "
+        "t = pa.array(['gato negro casa grande gato negro casa grande perro blanco árbol alto']); "
+        "print(compute(t, ['es'])['q_top_2gram_ratio'][0])"
+    )
+    values = set()
+    for seed in ("1", "2", "3", "4"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+        values.add(done.stdout.strip())
+    assert len(values) == 1, values
