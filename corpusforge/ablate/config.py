@@ -29,6 +29,11 @@ before = "langfilter"
 sample_like = "final"             # a random sample with as many documents as variant `final`
 
 [[variant]]
+name = "stricter"
+run = "runs/demo"
+thresholds = "my-thresholds"      # the run re-filtered with other quality thresholds (corpusforge refilter)
+
+[[variant]]
 name = "mine"
 paths = ["my/shards/*.parquet"]   # any Parquet shards with text (and lang_tag)
 ```
@@ -58,6 +63,9 @@ class Variant(BaseModel):
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$", description="a name for reports and folders")
     run: str | None = Field(None, description="a finished run's root: its final documents")
     before: str | None = Field(None, description="with `run`: the documents that entered this node instead")
+    thresholds: str | None = Field(
+        None, description="with `run`: its corpus re-filtered with these quality thresholds (corpusforge refilter)"
+    )
     paths: list[str] = Field(default_factory=list, description="Parquet shards or globs (text, lang_tag)")
     sample_like: str | None = Field(
         None, description="draw at random as many documents as that variant has (a random-selection control)"
@@ -67,8 +75,10 @@ class Variant(BaseModel):
     def _one_source(self) -> Variant:
         if bool(self.run) == bool(self.paths):
             raise ValueError("give either `run` or `paths`")
-        if self.before and not self.run:
-            raise ValueError("`before` needs `run`")
+        if (self.before or self.thresholds) and not self.run:
+            raise ValueError("`before` and `thresholds` need `run`")
+        if self.before and self.thresholds:
+            raise ValueError("give `before` or `thresholds`, not both")
         return self
 
 

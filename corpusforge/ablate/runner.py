@@ -74,7 +74,7 @@ def _candidates(spec: AblationFile, out: Path, log: Any) -> dict[str, Path]:
             sizes[v.name] = json.loads(size_file.read_text())["documents"]
         else:
             log(f"variant {v.name}: reading its documents")
-            cand = var.scan(v, seed=a.sample_seed)
+            cand = var.scan(v, seed=a.sample_seed, workdir=path.parent)
             sizes[v.name] = len(cand)
             if v.sample_like:
                 cand = var.sample_like(cand, sizes[v.sample_like], seed=a.sample_seed)

@@ -41,7 +41,12 @@ class Candidates:
         return len(self.key)
 
 
-def source_parts(variant: Variant) -> list[lineage.Part]:
+def source_parts(variant: Variant, *, workdir: Path) -> list[lineage.Part]:
+    if variant.run and variant.thresholds:
+        from corpusforge.refilter import refilter
+
+        manifest = refilter(variant.run, variant.thresholds, out=str(workdir / "refiltered"))
+        return lineage.parts_entering(manifest["refilter"]["out"])
     if variant.run:
         return lineage.parts_entering(variant.run, variant.before)
     files = sorted({p for pattern in variant.paths for p in glob.glob(pattern, recursive=True)})
@@ -51,9 +56,9 @@ def source_parts(variant: Variant) -> list[lineage.Part]:
     return [lineage.Part(f) for f in files]
 
 
-def scan(variant: Variant, *, seed: int) -> Candidates:
+def scan(variant: Variant, *, seed: int, workdir: Path) -> Candidates:
     """Pass 1 over a variant's documents (non-empty text only)."""
-    parts = source_parts(variant)
+    parts = source_parts(variant, workdir=workdir)
     cols: dict[str, list[np.ndarray]] = {"part": [], "row": [], "key": [], "chars": []}
     for i, part in enumerate(parts):
         row0 = 0
