@@ -43,6 +43,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], str]] = {
     "decontam": ("decontam.py", [], "benchmark decontamination (n-gram) vs datatrove"),
     "refilter": ("refilter.py", [], "new quality thresholds on a finished run vs a full re-run"),
     "impact_tally": ("impact_tally.py", [], "the review report's impact tally: numpy vs polars"),
+    "ablate": ("ablate.py", [], "data ablation on the demo corpus: held-out bits per byte per variant"),
     "urlfilter": ("urlfilter.py", [], "URL blocklists (UT1) vs datatrove's URLFilter"),
 }
 
