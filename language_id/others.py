@@ -25,10 +25,50 @@ from pathlib import Path
 IN_SET = {"es", "ca", "eu", "gl", "pt", "oc", "ast", "an", "fr", "it", "en"}
 
 # Latin-script languages outside the set, split into two fixed groups (alphabetical, alternating).
-LATIN_OTHERS = (
-    "af az br bs cs cy da de dsb eo et fi fy ga gd hr hsb hu ia id io is kab lb lt lv ms nb nl nn pl ro "
-    "sk sl sq sr_Latn sv sw tk tr uz vi"
-).split()
+LATIN_OTHERS = [
+    "af",
+    "az",
+    "br",
+    "bs",
+    "cs",
+    "cy",
+    "da",
+    "de",
+    "dsb",
+    "eo",
+    "et",
+    "fi",
+    "fy",
+    "ga",
+    "gd",
+    "hr",
+    "hsb",
+    "hu",
+    "ia",
+    "id",
+    "io",
+    "is",
+    "kab",
+    "lb",
+    "lt",
+    "lv",
+    "ms",
+    "nb",
+    "nl",
+    "nn",
+    "pl",
+    "ro",
+    "sk",
+    "sl",
+    "sq",
+    "sr_Latn",
+    "sv",
+    "sw",
+    "tk",
+    "tr",
+    "uz",
+    "vi",
+]
 CALIBRATION = tuple(LATIN_OTHERS[0::2])
 HELDOUT = tuple(LATIN_OTHERS[1::2])
 

@@ -42,6 +42,7 @@ class Mix:
     codeswitch: bool = False
     dominant: str = UND
     dominant_score: float = 0.0
+    dominant_other: float = 0.0  # character-weighted out-of-set probability of those segments
     segments: tuple[Segment, ...] = ()
 
 
@@ -92,10 +93,17 @@ def build_mix(segments: list[Segment], *, codeswitch_share: float) -> Mix:
         if seg.lang != UND:
             languages[seg.lang] = languages.get(seg.lang, 0) + seg.chars
     switching = sum(1 for n in languages.values() if n / total >= codeswitch_share) >= 2
-    if not languages:
-        return Mix(shares=shares, codeswitch=False, segments=tuple(segments))
-    lang = max(sorted(languages), key=languages.__getitem__)
+    undetermined = chars.get(UND, 0)
+    lang = max(sorted(languages), key=languages.__getitem__) if languages else UND
+    if languages and undetermined > languages[lang]:
+        lang = UND  # more text in no language of the set than in the largest one
     own = [s for s in segments if s.lang == lang]
-    score = sum(s.score * s.chars for s in own) / max(sum(s.chars for s in own), 1)
-    tag = own[0].tag  # all segments of a language share its tag (one variety per document)
-    return Mix(shares=shares, codeswitch=switching, dominant=tag, dominant_score=score, segments=tuple(segments))
+    weight = max(sum(s.chars for s in own), 1)
+    return Mix(
+        shares=shares,
+        codeswitch=switching,
+        dominant=own[0].tag,  # all segments of a language share its tag (one variety per document)
+        dominant_score=sum(s.score * s.chars for s in own) / weight,
+        dominant_other=sum(s.other * s.chars for s in own) / weight,
+        segments=tuple(segments),
+    )

@@ -49,7 +49,13 @@ class QualitySignals(Stage):
 
     def process_batch(self, table: pa.Table) -> pa.Table:
         tags = _row_tags(table, self.config.lang)
-        columns = signals.compute(table.column(schema.TEXT), tags, max_ngram_words=self.config.max_ngram_words)
+        # Mixed pages: each paragraph's words and stop words in its own language (langid.iberian.v1).
+        segments = (
+            table.column(schema.LANG_SEGMENTS).to_pylist() if schema.LANG_SEGMENTS in table.column_names else None
+        )
+        columns = signals.compute(
+            table.column(schema.TEXT), tags, max_ngram_words=self.config.max_ngram_words, segments=segments
+        )
         return schema.put_columns(table, columns)
 
 

@@ -159,5 +159,6 @@ SPANISH_PAGE_WITH_CATALAN_PASSAGE = "\n".join(
         "Al final del acto se leerá un poema del autor local en la lengua en que lo escribió:",
         "Quan el sol es pon darrere les muntanyes, el poble s'omple de veus que canten les cançons d'abans.",
         "Les places i els carrers recorden els noms de tots aquells que hi van viure i treballar tota la vida.",
+        "I quan arriba la nit, les finestres s'encenen una a una com si el poble no volgués dormir mai més.",
     ]
 )

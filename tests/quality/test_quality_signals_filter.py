@@ -5,7 +5,7 @@ import pyarrow as pa
 import pytest
 from quality_texts import CLEAN, JUNK
 
-from corpusforge.quality import rules
+from corpusforge.quality import rules, signals
 from corpusforge.quality.signals import SIGNAL_NAMES
 from corpusforge.stages.quality import QualityFilter, QualitySignals
 
@@ -117,3 +117,29 @@ def test_decide_takes_first_failing_rule_in_file_order():
     sets = {"default": rules.Thresholds("default", (rules.Rule("min_words", 10), rules.Rule("max_chars", 5)), "t")}
     cols = {"q_words": np.array([1.0, 20.0, 20.0]), "q_chars": np.array([100.0, 100.0, 1.0])}
     assert rules.decide(cols, [None, "x", None], sets) == ["min_words", "max_chars", None]
+
+
+def test_stop_words_of_a_mixed_page_count_each_segment_in_its_language() -> None:
+    """A Basque/Spanish page tagged `es`: Basque words are not Spanish stop words, so counting
+    them against the Spanish list alone rejected such pages (`quality:min_stopword_ratio`)."""
+
+    basque = (
+        "Udalak kultur programazio berria aurkeztu du datorren hilabeterako, eta sarrera guztiak doakoak izango "
+        "dira. Ekitaldiak udaletxeko areto nagusian egingo dira arratsaldeko zazpietan, eta aurretik izena eman "
+        "beharko da udalaren webgunean edo herritarren arreta bulegoan."
+    )
+    spanish = (
+        "El ayuntamiento ha presentado la nueva programación cultural para el próximo mes, con entrada gratuita "
+        "para todos los públicos."
+    )
+    text = basque + "\n" + spanish
+    cut = len(basque)
+    segments = [
+        {"start": 0, "end": cut, "lang": "eu", "tag": "eu", "score": 0.99},
+        {"start": cut + 1, "end": len(text), "lang": "es", "tag": "es", "score": 0.99},
+    ]
+    texts = pa.array([text])
+    alone = signals.compute(texts, ["es"])["q_stopword_ratio"][0].as_py()
+    mixed = signals.compute(texts, ["es"], segments=[segments])["q_stopword_ratio"][0].as_py()
+    es_min = next(r.value for r in rules.load_dir()["es"].rules if r.name == "min_stopword_ratio")
+    assert alone < es_min <= mixed
