@@ -197,7 +197,7 @@ def fit_outofset(
     rng = random.Random(cfg.seed)
 
     def feats(texts: Iterable[str]) -> list[tuple[float, ...]]:
-        out = []
+        out: list[tuple[float, ...]] = []
         for text in texts:
             raw, norm = ident.raw_scores(text), normalize(text)
             if raw and norm:
