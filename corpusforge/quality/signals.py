@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpusforge.quality import mojibake, patterns
-from corpusforge.quality.tokenise import stopwords, word_pattern
+from corpusforge.quality.tokenise import has_stopwords, stopwords, word_pattern
 
 TOP_NGRAMS = (2, 3, 4)  # Gopher: share of characters in the most frequent n-gram
 DUP_NGRAMS = (5, 6, 7, 8, 9, 10)  # Gopher: share of characters in n-grams seen more than once
@@ -163,14 +163,15 @@ def _ngram_signals(words: list[str], out: dict[str, float]) -> None:
 
 def _words_by_segment(
     lowered: str, lang_tag: str | None, segments: list[dict[str, Any]] | None
-) -> tuple[list[str], int]:
-    """(words, stop words) of a document. With `segments` (from `lang_segments`), each
-    paragraph is split and its stop words counted with its own language (an `und` paragraph,
-    and text between paragraphs, with the document's), so a Basque paragraph of a Spanish page
-    is not measured against Spanish stop words."""
+) -> tuple[list[str], int, int]:
+    """(words, stop words, words the stop-word ratio is over) of a document. With `segments`
+    (from `lang_segments`), each paragraph is split and its stop words counted with its own
+    language (an `und` paragraph, and text between paragraphs, with the document's), so a
+    Basque paragraph of a Spanish page is not measured against Spanish stop words; paragraphs
+    in a language without a list (pt, fr...) stay out of the ratio rather than count as 0."""
     if not segments or all(seg["tag"] in (lang_tag, "und") for seg in segments):
         words = word_pattern(lang_tag).findall(lowered)
-        return words, sum(map(stopwords(lang_tag).__contains__, words))
+        return words, sum(map(stopwords(lang_tag).__contains__, words)), len(words)
     words, stops, cursor = [], 0, 0
     pieces: list[tuple[str, str | None]] = []
     for seg in segments:
@@ -178,12 +179,15 @@ def _words_by_segment(
         pieces.append((lowered[seg["start"] : seg["end"]], lang_tag if seg["tag"] == "und" else seg["tag"]))
         cursor = seg["end"]
     pieces.append((lowered[cursor:], lang_tag))
+    listed = 0  # words of paragraphs whose language has a stop-word list: the ratio's base
     for piece, tag in pieces:
         if piece:
             found = word_pattern(tag).findall(piece)
             words += found
-            stops += sum(map(stopwords(tag).__contains__, found))
-    return words, stops
+            if has_stopwords(tag):
+                listed += len(found)
+                stops += sum(map(stopwords(tag).__contains__, found))
+    return words, stops, listed
 
 
 def word_signals(
@@ -191,13 +195,13 @@ def word_signals(
 ) -> dict[str, float]:
     """The per-document signals that need the document's words, lines and paragraphs."""
     lowered = text.lower()
-    words, stops = _words_by_segment(lowered, lang_tag, segments)
+    words, stops, listed = _words_by_segment(lowered, lang_tag, segments)
     n = len(words)
     out: dict[str, float] = {"q_words": float(n)}
     if n:
         out["_word_chars"] = float(sum(map(len, words)))
         out["q_mean_word_length"] = out["_word_chars"] / n
-        out["q_stopword_ratio"] = stops / n
+        out["q_stopword_ratio"] = stops / listed if listed else 0.0
         out["q_alpha_word_ratio"] = 1.0 - sum(map(str.isdigit, words)) / n
     lines, dup_lines, line_chars, dup_line_chars = _duplicates(text.split("\n"))
     if lines:

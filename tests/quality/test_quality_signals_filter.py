@@ -143,3 +143,17 @@ def test_stop_words_of_a_mixed_page_count_each_segment_in_its_language() -> None
     mixed = signals.compute(texts, ["es"], segments=[segments])["q_stopword_ratio"][0].as_py()
     es_min = next(r.value for r in rules.load_dir()["es"].rules if r.name == "min_stopword_ratio")
     assert alone < es_min <= mixed
+
+
+def test_paragraphs_without_a_stop_word_list_stay_out_of_the_ratio() -> None:
+    galician = "O concello aprobou onte o orzamento para o próximo ano cos votos da maioría dos concelleiros."
+    portuguese = "A câmara municipal aprovou ontem o orçamento para o próximo ano com os votos da maioria."
+    text = galician + "\n" + portuguese
+    cut = len(galician)
+    segments = [
+        {"start": 0, "end": cut, "lang": "gl", "tag": "gl", "score": 0.99},
+        {"start": cut + 1, "end": len(text), "lang": "pt", "tag": "pt", "score": 0.99},
+    ]
+    whole = signals.compute(pa.array([galician]), ["gl"])["q_stopword_ratio"][0].as_py()
+    mixed = signals.compute(pa.array([text]), ["gl"], segments=[segments])["q_stopword_ratio"][0].as_py()
+    assert mixed == pytest.approx(whole)
