@@ -134,7 +134,9 @@ def _stopword_failures(texts, tags, segments, thresholds) -> int:  # noqa: ANN00
     ratios = signals.compute(pa.array(texts), tags, segments=segments)["q_stopword_ratio"].to_pylist()
     fails = 0
     for tag, ratio in zip(tags, ratios, strict=True):
-        rule = next((r for r in thresholds.get(tag, thresholds["default"]).rules if r.name == "min_stopword_ratio"), None)
+        rule = next(
+            (r for r in thresholds.get(tag, thresholds["default"]).rules if r.name == "min_stopword_ratio"), None
+        )
         fails += rule is not None and ratio < rule.value
     return fails
 
@@ -166,7 +168,9 @@ def outofset_rows() -> tuple[list[str], list[str]]:
         "held-out languages, 5-string documents": {g: docs_of(others.django_strings(g)) for g in others.HELDOUT},
         "fit languages, strings": {g: others.django_strings(g) for g in others.CALIBRATION},
         "other scripts, Django strings": {g: others.django_strings(g) for g in others.NON_LATIN},
-        "other scripts, Unicode-range lines": {s: [others.script_text(s, rng) for _ in range(200)] for s in others.SCRIPTS},
+        "other scripts, Unicode-range lines": {
+            s: [others.script_text(s, rng) for _ in range(200)] for s in others.SCRIPTS
+        },
     }
     rows, per_lang = [], []
     for name, by_lang in groups.items():
