@@ -67,13 +67,13 @@ def make_pages(a: str, b: str, n: int, seed: int) -> list[tuple[str, list[tuple[
     pages = []
     for i in range(n):
         layout = ("blocks", "alternating", "passage")[i % 3]
-        used: set[int] = set()
+        used: set[int] = set()  # FLORES lines are parallel: a page never takes the same index twice
 
-        def paragraph(lines: list[str]) -> str:
+        def paragraph(lines: list[str], used: set[int] = used) -> str:
             while True:
                 start = rng.randrange(len(lines) - 3)
-                if start not in used:
-                    used.add(start)  # FLORES lines are parallel: never the same index twice
+                if not used & set(range(start, start + 3)):
+                    used.update(range(start, start + 3))
                     return " ".join(lines[start : start + rng.randint(2, 3)])
 
         if layout == "passage":
