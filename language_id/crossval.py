@@ -5,7 +5,7 @@
 
 Language model: the training lines are cut into `folds` folds by a hash of the line; for each
 fold a model is trained (the `TrainConfig` of `train.py`, `--set` overrides a field, e.g.
-`--set fragment_rate=2.0`) on the other folds and scored on the held fold's lines and on one
+`--set fragments_per_line=2`) on the other folds and scored on the held fold's lines and on one
 2-8-word fragment of each (short text). With `--dev`, each fold's model also scores the dev
 sets (evaluation only: nothing is chosen on them here). Prints per-label F1, mean and standard
 deviation over the folds.
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extra", type=Path, action="append", default=[])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--dev", type=Path, default=None, help="lid-dev folder: also score each fold's model there")
-    parser.add_argument("--set", action="append", default=[], help="TrainConfig override, e.g. fragment_rate=2.0")
+    parser.add_argument("--set", action="append", default=[], help="TrainConfig override, e.g. fragments_per_line=2")
     parser.add_argument("--no-language", action="store_true", help="only the variety folds")
     args = parser.parse_args(argv)
     cfg = _override(TrainConfig(), args.set)

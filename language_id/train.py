@@ -39,6 +39,7 @@ class TrainConfig:
     max_per_label: int = 60_000
     min_per_label: int = 15_000  # small labels are repeated (with fresh fragments) up to this
     fragment_rate: float = 1.0  # one short fragment per line: Tatoeba-like short input
+    fragments_per_line: int = 1
     # Labels whose lower-case lines are repeated: Occitan's Languedocien text (the FLORES norm)
     # is the small lower-cased Lo Congrès part of mostly-Aranese training text.
     lowercase_boost: dict[str, int] = field(default_factory=lambda: {"oc": 3})
@@ -114,6 +115,7 @@ def train_language_model(corpus: dict[str, list[str]], out: Path, cfg: TrainConf
         max_per_label=cfg.max_per_label,
         min_per_label=cfg.min_per_label,
         fragment_rate=cfg.fragment_rate,
+        fragments_per_line=cfg.fragments_per_line,
         seed=cfg.seed,
     )
     # Rewrites join after balancing and without fragments: a fragment could miss every marker.
