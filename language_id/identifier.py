@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from language_id.calibration import Calibration
-from language_id.normalize import normalize
+from language_id.normalize import normalize, normalize_words
 from language_id.outofset import NON_LATIN_LETTER, NON_LATIN_SHARE, OutOfSetModel, features, letters
 from language_id.segments import Mix, Segment, build_mix, spans
 from language_id.variety import VarietyModel
@@ -40,6 +40,7 @@ _VARIETY_MAX_CHARS = 20_000
 # the score, by at most their (tiny) probability. Three labels cost ~2 µs less than all eleven.
 _TOP_K = 3
 _ASCII_LETTER = re.compile("[a-z]")
+_OUTSIDE_LATIN_BLOCKS = re.compile("[^\x00-\u024f\u1e00-\u1eff]")
 _LATIN_LETTER = re.compile("[a-zß-öø-ÿ\u0100-\u024f\u1e00-\u1eff]")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 
@@ -169,63 +170,66 @@ class Identifier:
         ]
 
     def predict_one(self, text: str | None) -> Prediction:
-        norm = self._normalized(text)
+        norm, words = self._normalized(text)
         if not norm:
             return UNDETERMINED
         if norm is _OTHER_SCRIPT_MARK:
             return OTHER_SCRIPT
         pairs = self._model.f.predict(norm + "\n", _TOP_K, 0.0, "replace")
-        decided = self._decide(norm, [label for _, label in pairs], [p for p, _ in pairs])
+        decided = self._decide(norm, words, [label for _, label in pairs], [p for p, _ in pairs])
         return self._prediction(text, *decided)  # type: ignore[arg-type]
 
     def _languages(self, items: list[str | None]) -> list[tuple[str, float, float]]:
         """(language or `und`, calibrated score, out-of-set probability) per text, without
         the variety: one fastText call for all texts that have something to identify."""
         out: list[tuple[str, float, float]] = [(UND, 0.0, 0.0)] * len(items)
-        norms: list[str] = []
-        where: list[int] = []
+        found: list[tuple[int, str, list[str]]] = []
+        lines: list[str] = []
         for i, text in enumerate(items):
-            norm = self._normalized(text)
+            norm, words = self._normalized(text)
             if norm is _OTHER_SCRIPT_MARK:
                 out[i] = (UND, 0.0, 1.0)
             elif norm:
-                norms.append(norm + "\n")
-                where.append(i)
-        if not norms:
+                found.append((i, norm, words))
+                lines.append(norm + "\n")
+        if not found:
             return out
-        all_labels, all_probs = self._model.f.multilinePredict(norms, _TOP_K, 0.0, "replace")
-        for i, norm, labels, probs in zip(where, norms, all_labels, all_probs, strict=True):
-            out[i] = self._decide(norm[:-1], labels, probs.tolist())
+        all_labels, all_probs = self._model.f.multilinePredict(lines, _TOP_K, 0.0, "replace")
+        for (i, norm, words), labels, probs in zip(found, all_labels, all_probs, strict=True):
+            out[i] = self._decide(norm, words, labels, probs.tolist())
         return out
 
-    def _normalized(self, text: str | None) -> str:
-        """The model's input form of `text`; "" when there is nothing to identify (not a
-        string, empty, no letters); `_OTHER_SCRIPT_MARK` when a quarter or more of its letters
-        are outside the Latin script (checked before the model, which knows Latin only)."""
+    def _normalized(self, text: str | None) -> tuple[str, list[str]]:
+        """The model's input form of `text` and its words; "" when there is nothing to identify
+        (not a string, empty, no letters); `_OTHER_SCRIPT_MARK` when a quarter or more of its
+        letters are outside the Latin script (checked before the model, which knows Latin only)."""
         if not isinstance(text, str) or not text:
-            return ""
+            return "", []
         if "://" in text or "www." in text or "@" in text:
             text = _URL_RE.sub(" ", text)
-        norm = normalize(text)
+        words = normalize_words(text)
+        norm = " ".join(words)
         if not norm:
-            return ""
+            return "", []
         if norm.isascii():
-            return norm if _ASCII_LETTER.search(norm) else ""
-        if NON_LATIN_LETTER.search(norm) is None:  # the common case: Latin letters only
-            return norm if _LATIN_LETTER.search(norm) else ""
+            return (norm, words) if _ASCII_LETTER.search(norm) else ("", [])
+        # The common case: every character in the Latin blocks (one scan of a plain range class,
+        # cheaper than the letter class); otherwise count letters by script.
+        if _OUTSIDE_LATIN_BLOCKS.search(norm) is None or NON_LATIN_LETTER.search(norm) is None:
+            return (norm, words) if _LATIN_LETTER.search(norm) else ("", [])
         total, non_latin = letters(norm)
         if not total:
-            return ""  # emoji, symbols
-        return _OTHER_SCRIPT_MARK if non_latin >= NON_LATIN_SHARE * total else norm
+            return "", []  # emoji, symbols
+        return (_OTHER_SCRIPT_MARK, []) if non_latin >= NON_LATIN_SHARE * total else (norm, words)
 
-    def _decide(self, norm: str, labels: list[str], probs: list[float]) -> tuple[str, float, float]:
+    def _decide(self, norm: str, words: list[str], labels: list[str], probs: list[float]) -> tuple[str, float, float]:
         """(language or `und`, calibrated score, out-of-set probability) from the model's best
         label probabilities (best first; a label not listed counts as probability 0). Priors
         are factors <= 1, so once a label's raw probability is below the best adjusted one, no
         later label can win."""
         if not labels:
             return UND, 0.0, 0.0
-        factors = self._short_factors if norm.count(" ") < self.info.short_words else self._long_factors
+        factors = self._short_factors if len(words) - 1 < self.info.short_words else self._long_factors
         best, best_p = labels[0], probs[0]
         total = 1.0
         if factors:
@@ -242,7 +246,7 @@ class Identifier:
                         best, best_p = label, p
         top = best_p / total if total > 0 else 0.0
         score = self.info.calibration(top)
-        other = self.outofset.probability(features(norm, self.vocabulary, top)) if self.vocabulary else 0.0
+        other = self.outofset.probability(features(norm, self.vocabulary, top, words)) if self.vocabulary else 0.0
         if score < self.und_below or other >= self.other_above:
             return UND, score, other
         return best[_PREFIX_LEN:], score, other
