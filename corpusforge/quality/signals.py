@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpusforge.quality import mojibake, patterns
-from corpusforge.quality.tokenise import has_stopwords, stopwords, word_pattern
+from corpusforge.quality.tokenise import stopwords, word_pattern
 
 TOP_NGRAMS = (2, 3, 4)  # Gopher: share of characters in the most frequent n-gram
 DUP_NGRAMS = (5, 6, 7, 8, 9, 10)  # Gopher: share of characters in n-grams seen more than once
@@ -184,9 +184,10 @@ def _words_by_segment(
         if piece:
             found = word_pattern(tag).findall(piece)
             words += found
-            if has_stopwords(tag):
+            listed_words = stopwords(tag)
+            if listed_words:
                 listed += len(found)
-                stops += sum(map(stopwords(tag).__contains__, found))
+                stops += sum(map(listed_words.__contains__, found))
     return words, stops, listed
 
 
