@@ -339,7 +339,7 @@ def _check_columns(file: str, nodes: dict[str, Node], order: list[str]) -> None:
         writes = set(node.cls.declared_writes(node.config))
         if node.inputs:
             available = nodes[node.inputs[0]].columns_out
-            missing = [c for c in node.cls.reads if c not in available]
+            missing = [c for c in node.cls.declared_reads(node.config) if c not in available]
             if missing:
                 raise PlanError(
                     file,

@@ -36,6 +36,10 @@ LANG_TAG = "lang_tag"
 LANG_SCORE = "lang_score"
 LANG_MIX = "lang_mix"
 LANG_CODESWITCH = "lang_codeswitch"  # a second language holds a real share of the paragraphs
+LANG_OTHER = "lang_other"  # P(the text is in a language outside the model's set)
+LANG_SEGMENTS = "lang_segments"  # paragraphs: character offsets into text and their language
+# Set on a document made by splitting a mixed page (langid.filter.v1 policy "split"): the page's id.
+PARENT_ID = "parent_id"
 
 # Rejection bookkeeping.
 DROP_REASON = "drop_reason"
@@ -73,6 +77,20 @@ TYPES: dict[str, pa.DataType] = {
     LANG_SCORE: pa.float32(),
     LANG_MIX: pa.map_(pa.string(), pa.float32()),
     LANG_CODESWITCH: pa.bool_(),
+    LANG_OTHER: pa.float32(),
+    LANG_SEGMENTS: pa.list_(
+        pa.struct(
+            [
+                ("start", pa.int32()),
+                ("end", pa.int32()),
+                ("lang", pa.string()),
+                ("tag", pa.string()),
+                ("score", pa.float32()),
+                ("other", pa.float32()),
+            ]
+        )
+    ),
+    PARENT_ID: pa.string(),
     DROP_REASON: pa.string(),
     DROP_NODE: pa.string(),
     ERROR_DETAIL: pa.string(),

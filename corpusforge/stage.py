@@ -67,6 +67,16 @@ class Stage:
         return cls.writes
 
     @classmethod
+    def declared_reads(cls, config: StageConfig) -> tuple[str, ...]:
+        """Columns needed for this config; override when they depend on parameters."""
+        return cls.reads
+
+    def splits(self) -> bool:
+        """True when this stage may return more rows than it got: a row it replaces by several
+        carries its id in their `parent_id`, and the runtime counts both (`split`, `split_into`)."""
+        return False
+
+    @classmethod
     def data_versions(cls, config: StageConfig) -> dict[str, str]:
         """Version or SHA-256 of each data file the stage uses (a model, a blocklist).
 

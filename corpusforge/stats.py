@@ -28,6 +28,9 @@ class NodeStats:
     errors: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     kept_by_lang: Counter[str] = field(default_factory=Counter)
+    # A splitting stage (`Stage.splits()`): input rows replaced by several, and the rows made.
+    split: int = 0
+    split_into: int = 0
 
     def count_reasons(self, reasons: pa.ChunkedArray | pa.Array) -> None:
         counts = pc.value_counts(reasons)
@@ -43,7 +46,8 @@ class NodeStats:
 
     @property
     def balanced(self) -> bool:
-        return self.docs_in == self.kept + sum(self.rejected.values()) + sum(self.errors.values())
+        out = self.kept + sum(self.rejected.values()) + sum(self.errors.values())
+        return self.docs_in - self.split + self.split_into == out
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -55,6 +59,7 @@ class NodeStats:
             "errors": dict(self.errors),
             "seconds": round(self.seconds, 4),
             "kept_by_lang": dict(self.kept_by_lang),
+            **({"split": self.split, "split_into": self.split_into} if self.split else {}),
         }
 
     @classmethod
@@ -68,6 +73,8 @@ class NodeStats:
             errors=Counter(d["errors"]),
             seconds=d.get("seconds", 0.0),
             kept_by_lang=Counter(d.get("kept_by_lang", {})),
+            split=d.get("split", 0),
+            split_into=d.get("split_into", 0),
         )
 
 
@@ -100,6 +107,8 @@ def total(shards: list[NodeStats]) -> NodeStats:
         agg.errors.update(s.errors)
         agg.seconds += s.seconds
         agg.kept_by_lang.update(s.kept_by_lang)
+        agg.split += s.split
+        agg.split_into += s.split_into
     return agg
 
 
@@ -161,6 +170,8 @@ def render_rows(rows: list[NodeStats], sizes: dict[str, int] | None = None) -> s
             f"{r.node:<16}{r.docs_in:>10}{r.kept:>10}{sum(r.rejected.values()):>10}"
             f"{sum(r.errors.values()):>8}{r.seconds:>9.1f}{rate}{size}"
         )
+        if r.split:
+            lines.append(f"{'':<18}split {r.split} rows into {r.split_into}")
         for reason, n in r.rejected.most_common():
             lines.append(f"{'':<18}rejected {reason:<30}{n:>8}")
         for reason, n in r.errors.most_common():

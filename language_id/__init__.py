@@ -5,6 +5,7 @@
 'eu'
 """
 
-from language_id.identifier import Identifier, Mix, Prediction
+from language_id.identifier import Identifier, Prediction
+from language_id.segments import Mix, Segment
 
-__all__ = ["Identifier", "Mix", "Prediction"]
+__all__ = ["Identifier", "Mix", "Prediction", "Segment"]

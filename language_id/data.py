@@ -86,9 +86,11 @@ def balanced_examples(
     min_per_label: int,
     fragment_rate: float,
     seed: int,
+    fragments_per_line: int = 1,
 ) -> list[tuple[str, str]]:
     """(label, text) pairs: at most `max_per_label` lines per label, small labels repeated up to
-    `min_per_label`, plus one short fragment for `fragment_rate` of the lines. Shuffled."""
+    `min_per_label`, plus `fragments_per_line` short fragments, each for `fragment_rate` of the
+    lines. Shuffled."""
     rng = random.Random(seed)
     examples: list[tuple[str, str]] = []
     for label in sorted(corpus):
@@ -99,10 +101,11 @@ def balanced_examples(
             chosen += lines[: min_per_label - len(chosen)]
         for line in chosen:
             examples.append((label, line))
-            if rng.random() < fragment_rate:
-                frag = fragment(line, rng)
-                if frag:
-                    examples.append((label, frag))
+            for _ in range(fragments_per_line):
+                if rng.random() < fragment_rate:
+                    frag = fragment(line, rng)
+                    if frag:
+                        examples.append((label, frag))
     rng.shuffle(examples)
     return examples
 

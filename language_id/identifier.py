@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from language_id.calibration import Calibration
-from language_id.normalize import foreign_share, normalize
+from language_id.normalize import normalize, normalize_words
+from language_id.outofset import NON_LATIN_LETTER, NON_LATIN_SHARE, OutOfSetModel, features, letters
+from language_id.segments import Mix, Segment, build_mix, spans
 from language_id.variety import VarietyModel
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -37,6 +39,9 @@ _VARIETY_MAX_CHARS = 20_000
 # always among the three best before them; labels further down only enter the normalisation of
 # the score, by at most their (tiny) probability. Three labels cost ~2 µs less than all eleven.
 _TOP_K = 3
+_ASCII_LETTER = re.compile("[a-z]")
+_OUTSIDE_LATIN_BLOCKS = re.compile("[^\x00-\u024f\u1e00-\u1eff]")
+_LATIN_LETTER = re.compile("[a-zß-öø-ÿ\u0100-\u024f\u1e00-\u1eff]")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 
 
@@ -49,24 +54,23 @@ class Prediction:
     tag: str
     score: float
     variety_score: float | None = None
+    # P(the text is in a language outside the model's set): 1.0 for another script, 0.0 when
+    # there was nothing to identify. `lang` is `und` when it reaches the model's threshold.
+    other: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"lang": self.lang, "tag": self.tag, "score": round(self.score, 4)}
         if self.variety_score is not None:
             out["variety_score"] = round(self.variety_score, 4)
+        if self.other:
+            out["other"] = round(self.other, 4)
         return out
 
 
 UNDETERMINED = Prediction(lang=UND, tag=UND, score=0.0)
-
-
-@dataclass(frozen=True, slots=True)
-class Mix:
-    """Segment-level view of one document: tag -> share of characters, and whether the
-    document switches language (a second language holds at least the code-switch share)."""
-
-    shares: dict[str, float] = field(default_factory=dict)
-    codeswitch: bool = False
+OTHER_SCRIPT = Prediction(lang=UND, tag=UND, score=0.0, other=1.0)
+# `_normalized` answers this for text mostly in another script (no model call needed).
+_OTHER_SCRIPT_MARK = "\x00script"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +83,7 @@ class ModelInfo:
     priors: dict[str, float] = field(default_factory=dict)
     short_words: int = 10
     und_below: float = 0.3
+    outofset: OutOfSetModel = OutOfSetModel()
     meta: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -91,6 +96,7 @@ class ModelInfo:
             priors={k: float(v) for k, v in data.get("priors", {}).items()},
             short_words=int(data.get("short_words", 10)),
             und_below=float(data.get("und_below", 0.3)),
+            outofset=OutOfSetModel.from_json(data["outofset"]) if "outofset" in data else OutOfSetModel(),
             meta=data.get("meta", {}),
         )
 
@@ -109,7 +115,9 @@ class Identifier:
     """Loads the model once; `predict` and `mix` are batch-friendly and never raise on text.
 
     `model_path` defaults to the model shipped in the package; `variety_path` to the weights
-    beside the model (`<model>.variety.json`), else the shipped ones. `und_below` overrides the calibrated score under which the answer is `und`.
+    beside the model (`<model>.variety.json`), else the shipped ones. `und_below` overrides the
+    calibrated score under which the answer is `und`; `other_above` the out-of-set probability
+    at which it is `und` too (default: the model's threshold).
     """
 
     def __init__(
@@ -118,6 +126,7 @@ class Identifier:
         *,
         variety_path: str | Path | None = None,
         und_below: float | None = None,
+        other_above: float | None = None,
         codeswitch_share: float = 0.2,
         min_segment_chars: int = 20,
     ) -> None:
@@ -130,6 +139,11 @@ class Identifier:
         self.labels = [label.removeprefix(_LABEL_PREFIX) for label in self._model.get_labels()]
         self.info = ModelInfo.load(sidecar_path(path))
         self.und_below = self.info.und_below if und_below is None else und_below
+        self.outofset = self.info.outofset
+        self.other_above = self.outofset.threshold if other_above is None else other_above
+        # The model's own dictionary (words seen >= min_count times in training): the out-of-set
+        # score asks what share of a text's words it knows.
+        self.vocabulary = frozenset(self._model.get_words()) if self.outofset.weights else frozenset()
         vpath = Path(variety_path) if variety_path is not None else variety_path_for(path)
         if not vpath.exists():
             vpath = variety_path_for(DEFAULT_MODEL)
@@ -150,49 +164,72 @@ class Identifier:
         scores them all in C++, so the per-text Python work is two regex substitutions, a split
         and a short loop over the best label probabilities."""
         items = texts if isinstance(texts, list) else list(texts)
-        out: list[Prediction] = [UNDETERMINED] * len(items)
-        norms: list[str] = []
-        where: list[int] = []
-        for i, text in enumerate(items):
-            norm = self._normalized(text)
-            if norm:
-                norms.append(norm + "\n")
-                where.append(i)
-        if not norms:
-            return out
-        all_labels, all_probs = self._model.f.multilinePredict(norms, _TOP_K, 0.0, "replace")
-        for i, norm, labels, probs in zip(where, norms, all_labels, all_probs, strict=True):
-            lang, score = self._decide(norm, labels, probs.tolist())
-            out[i] = self._prediction(items[i], lang, score)  # type: ignore[arg-type]
-        return out
+        return [
+            self._prediction(text, *decided)  # type: ignore[arg-type]
+            for text, decided in zip(items, self._languages(items), strict=True)
+        ]
 
     def predict_one(self, text: str | None) -> Prediction:
-        norm = self._normalized(text)
+        norm, words = self._normalized(text)
         if not norm:
             return UNDETERMINED
+        if norm is _OTHER_SCRIPT_MARK:
+            return OTHER_SCRIPT
         pairs = self._model.f.predict(norm + "\n", _TOP_K, 0.0, "replace")
-        lang, score = self._decide(norm, [label for _, label in pairs], [p for p, _ in pairs])
-        return self._prediction(text, lang, score)  # type: ignore[arg-type]
+        decided = self._decide(norm, words, [label for _, label in pairs], [p for p, _ in pairs])
+        return self._prediction(text, *decided)  # type: ignore[arg-type]
 
-    def _normalized(self, text: str | None) -> str:
-        """The model's input form of `text`, or "" when there is nothing to identify (not a
-        string, empty, no letters, or mostly outside the Latin script)."""
+    def _languages(self, items: list[str | None]) -> list[tuple[str, float, float]]:
+        """(language or `und`, calibrated score, out-of-set probability) per text, without
+        the variety: one fastText call for all texts that have something to identify."""
+        out: list[tuple[str, float, float]] = [(UND, 0.0, 0.0)] * len(items)
+        found: list[tuple[int, str, list[str]]] = []
+        lines: list[str] = []
+        for i, text in enumerate(items):
+            norm, words = self._normalized(text)
+            if norm is _OTHER_SCRIPT_MARK:
+                out[i] = (UND, 0.0, 1.0)
+            elif norm:
+                found.append((i, norm, words))
+                lines.append(norm + "\n")
+        if not found:
+            return out
+        all_labels, all_probs = self._model.f.multilinePredict(lines, _TOP_K, 0.0, "replace")
+        for (i, norm, words), labels, probs in zip(found, all_labels, all_probs, strict=True):
+            out[i] = self._decide(norm, words, labels, probs.tolist())
+        return out
+
+    def _normalized(self, text: str | None) -> tuple[str, list[str]]:
+        """The model's input form of `text` and its words; "" when there is nothing to identify
+        (not a string, empty, no letters); `_OTHER_SCRIPT_MARK` when a quarter or more of its
+        letters are outside the Latin script (checked before the model, which knows Latin only)."""
         if not isinstance(text, str) or not text:
-            return ""
+            return "", []
         if "://" in text or "www." in text or "@" in text:
             text = _URL_RE.sub(" ", text)
-        norm = normalize(text)
-        if not norm or (not norm.isascii() and foreign_share(norm) > 0.5):
-            return ""
-        return norm
+        words = normalize_words(text)
+        norm = " ".join(words)
+        if not norm:
+            return "", []
+        if norm.isascii():
+            return (norm, words) if _ASCII_LETTER.search(norm) else ("", [])
+        # The common case: every character in the Latin blocks (one scan of a plain range class,
+        # cheaper than the letter class); otherwise count letters by script.
+        if _OUTSIDE_LATIN_BLOCKS.search(norm) is None or NON_LATIN_LETTER.search(norm) is None:
+            return (norm, words) if _LATIN_LETTER.search(norm) else ("", [])
+        total, non_latin = letters(norm)
+        if not total:
+            return "", []  # emoji, symbols
+        return (_OTHER_SCRIPT_MARK, []) if non_latin >= NON_LATIN_SHARE * total else (norm, words)
 
-    def _decide(self, norm: str, labels: list[str], probs: list[float]) -> tuple[str, float]:
-        """(language or `und`, calibrated score) from the model's best label probabilities (best
-        first; a label not listed counts as probability 0). Priors are factors <= 1, so once a
-        label's raw probability is below the best adjusted one, no later label can win."""
+    def _decide(self, norm: str, words: list[str], labels: list[str], probs: list[float]) -> tuple[str, float, float]:
+        """(language or `und`, calibrated score, out-of-set probability) from the model's best
+        label probabilities (best first; a label not listed counts as probability 0). Priors
+        are factors <= 1, so once a label's raw probability is below the best adjusted one, no
+        later label can win."""
         if not labels:
-            return UND, 0.0
-        factors = self._short_factors if norm.count(" ") < self.info.short_words else self._long_factors
+            return UND, 0.0, 0.0
+        factors = self._short_factors if len(words) - 1 < self.info.short_words else self._long_factors
         best, best_p = labels[0], probs[0]
         total = 1.0
         if factors:
@@ -207,16 +244,20 @@ class Identifier:
                     p *= factors.get(label, 1.0)
                     if p > best_p:
                         best, best_p = label, p
-        score = self.info.calibration(best_p / total if total > 0 else 0.0)
-        return (best[_PREFIX_LEN:], score) if score >= self.und_below else (UND, score)
+        top = best_p / total if total > 0 else 0.0
+        score = self.info.calibration(top)
+        other = self.outofset.probability(features(norm, self.vocabulary, top, words)) if self.vocabulary else 0.0
+        if score < self.und_below or other >= self.other_above:
+            return UND, score, other
+        return best[_PREFIX_LEN:], score, other
 
-    def _prediction(self, text: str, lang: str, score: float) -> Prediction:
+    def _prediction(self, text: str, lang: str, score: float, other: float) -> Prediction:
         if lang == UND:
-            return Prediction(lang=UND, tag=UND, score=score)
+            return Prediction(lang=UND, tag=UND, score=score, other=other)
         if lang == "ca" and self.variety is not None:
             tag, vscore = self.variety.tag(text[:_VARIETY_MAX_CHARS])
-            return Prediction(lang=lang, tag=tag, score=score, variety_score=vscore)
-        return Prediction(lang=lang, tag=lang, score=score)
+            return Prediction(lang=lang, tag=tag, score=score, variety_score=vscore, other=other)
+        return Prediction(lang=lang, tag=lang, score=score, other=other)
 
     def raw_scores(self, text: str) -> dict[str, float]:
         """Label -> probability after priors, before calibration, of the labels `predict` looks at
@@ -235,45 +276,24 @@ class Identifier:
         return {k: v / total for k, v in scores.items()} if total > 0 else {}
 
     def mix(self, texts: Iterable[str | None], *, max_segments: int = 200) -> list[Mix]:
-        """Per document: identify each paragraph (line) of at least `min_segment_chars`
-        letters-ish characters, report tag -> share of characters. Shorter lines are joined
-        to the next one so headings and list items do not count alone. Cost: one `predict`
-        per paragraph, at most `max_segments` per document."""
-        return [self._mix_one(t, max_segments=max_segments) for t in texts]
-
-    def _mix_one(self, text: str | None, *, max_segments: int) -> Mix:
-        if not isinstance(text, str) or not text.strip():
-            return Mix()
-        chars: dict[str, int] = {}
-        for segment in _segments(text, min_chars=self.min_segment_chars)[:max_segments]:
-            tag = self.predict_one(segment).tag
-            chars[tag] = chars.get(tag, 0) + len(segment)
-        total = sum(chars.values()) or 1
-        shares = {tag: round(n / total, 4) for tag, n in sorted(chars.items(), key=lambda kv: -kv[1])}
-        languages: dict[str, float] = {}
-        for tag, share in shares.items():
-            if tag != UND:
-                lang = "ca" if tag == "ca-valencia" else tag
-                languages[lang] = languages.get(lang, 0.0) + share
-        switching = sum(1 for s in languages.values() if s >= self.codeswitch_share) >= 2
-        return Mix(shares=shares, codeswitch=switching)
-
-
-def _segments(text: str, *, min_chars: int) -> list[str]:
-    """Paragraphs (non-empty lines); a line shorter than `min_chars` is joined to the next."""
-    out: list[str] = []
-    pending = ""
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        pending = f"{pending} {line}" if pending else line
-        if len(pending) >= min_chars:
-            out.append(pending)
-            pending = ""
-    if pending:
-        if out and len(pending) < min_chars:
-            out[-1] = f"{out[-1]} {pending}"
-        else:
-            out.append(pending)
-    return out
+        """Per document: each paragraph (line; lines under `min_segment_chars` characters join
+        the next) is identified; the result has the segments with their character offsets,
+        tag -> share of characters, the dominant tag and whether the document switches
+        language. All Catalan segments of a document share one variety, decided on their
+        joined text. Cost: one batched fastText call over every paragraph of the batch, at
+        most `max_segments` paragraphs per document (adjacent ones merge beyond that)."""
+        items = texts if isinstance(texts, list) else list(texts)
+        doc_spans = [spans(t, min_chars=self.min_segment_chars, max_segments=max_segments) for t in items]
+        pieces = [t[a:b] for t, sp in zip(items, doc_spans, strict=True) for a, b in sp]  # type: ignore[index]
+        decided = iter(self._languages(pieces))  # type: ignore[arg-type]
+        out: list[Mix] = []
+        for text, sp in zip(items, doc_spans, strict=True):
+            found = [(a, b, *next(decided)) for a, b in sp]
+            catalan = "\n".join(text[a:b] for a, b, lang, _, _ in found if lang == "ca")  # type: ignore[index]
+            ca_tag = self.variety.tag(catalan[:_VARIETY_MAX_CHARS])[0] if catalan and self.variety else "ca"
+            segments = [
+                Segment(start=a, end=b, lang=lang, tag=ca_tag if lang == "ca" else lang, score=score, other=other)
+                for a, b, lang, score, other in found
+            ]
+            out.append(build_mix(segments, codeswitch_share=self.codeswitch_share))
+        return out

@@ -308,6 +308,12 @@ WORD_GROUPS: dict[str, tuple[str, ...]] = {
         "vesprada",
         "dacsa",
         "tomaca",
+        # obrir and llegir in the Valencian standard (obri, llig); central obre, llegeix
+        "obri",
+        "llig",
+        "lligen",
+        "lliges",
+        "mantín",
     ),
     "cen:lexicon": (
         "avui",
@@ -386,6 +392,7 @@ WORD_GROUPS: dict[str, tuple[str, ...]] = {
         "vermelles",
         "sens",
         "endavant",
+        "obre",  # the Valencian standard accepts it beside obri
     ),
     # Proclitic us is central; its Valencian counterpart vos is also central after a verb
     # (apunteu-vos), so only us counts.
@@ -554,7 +561,8 @@ SUFFIX_FEATURES = (
 )
 # Words after which a verb is likely subjunctive ("que", "perquè", "quan"), and the clitics that may
 # sit between (not articles: in "que el projecte" the -e word is a noun).
-_SUBJUNCTIVE_TRIGGERS = frozenset(["que", "perquè", "quan"])
+# "no" too: a negative imperative is a present subjunctive (no mostris / no mostres).
+_SUBJUNCTIVE_TRIGGERS = frozenset(["que", "perquè", "quan", "no"])
 _CLITICS = frozenset(
     ["no", "es", "s", "se", "li", "hi", "ho", "en", "n", "ne", "ens", "us", "vos", "em", "m", "et", "t", "ja", "també"]
 )
@@ -598,6 +606,11 @@ _NOT_SUBJUNCTIVE = frozenset(
         "dimecres",
         "dijous",
         "divendres",
+        "gaire",
+        "gaires",
+        "gratis",
+        "tennis",
+        "iris",
     ]
 )
 FEATURES: tuple[str, ...] = tuple(WORD_GROUPS) + SUFFIX_FEATURES
@@ -700,6 +713,6 @@ def _subjunctive_feature(token: str) -> str | None:
         return None
     if token.endswith("e"):
         return None if token.endswith(_NOT_SUBJUNCTIVE_ENDINGS) else "val:subjunctive_e"
-    if token.endswith(("i", "in")):
-        return "cen:subjunctive_i"
+    if token.endswith(("i", "in", "is")):  # incrementi, incrementin, incrementis (Valencian -es is
+        return "cen:subjunctive_i"  # also the indicative, so only the central side counts there)
     return None

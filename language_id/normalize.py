@@ -25,21 +25,13 @@ _APOSTROPHE_RE = re.compile("[" + re.escape(_APOSTROPHES) + "]")
 MAX_CHARS = 4000
 
 
-def normalize(text: str, *, max_chars: int = MAX_CHARS) -> str:
-    """Lower-cased, punctuation- and digit-free, whitespace-collapsed form of `text`."""
+def normalize_words(text: str, *, max_chars: int = MAX_CHARS) -> list[str]:
+    """The words of `normalize(text)` (`normalize` joins them with single spaces)."""
     if len(text) > max_chars:
         text = text[:max_chars]
-    return " ".join(_APOSTROPHE_RE.sub("'", _PUNCT_RE.sub(" ", text)).lower().split())
+    return _APOSTROPHE_RE.sub("'", _PUNCT_RE.sub(" ", text)).lower().split()
 
 
-# Letters of the Latin alphabets we model (lower case, after `normalize`), plus the kept joiners.
-_NON_LATIN = re.compile(r"[^a-zß-öø-ÿ\u0100-\u024f' ·-]")
-
-
-def foreign_share(normalized: str) -> float:
-    """Share of characters of `normalized` outside the Latin script (Cyrillic, CJK, emoji...)."""
-    if not normalized:
-        return 1.0
-    if _NON_LATIN.search(normalized) is None:  # the common case: no list to build
-        return 0.0
-    return len(_NON_LATIN.findall(normalized)) / len(normalized)
+def normalize(text: str, *, max_chars: int = MAX_CHARS) -> str:
+    """Lower-cased, punctuation- and digit-free, whitespace-collapsed form of `text`."""
+    return " ".join(normalize_words(text, max_chars=max_chars))

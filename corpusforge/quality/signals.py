@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -40,7 +41,11 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("q_words", "int", "words, split by the language's rules (see tokenise.py)"),
     Signal("q_lines", "int", "non-empty lines"),
     Signal("q_mean_word_length", "ratio", "mean characters per word"),
-    Signal("q_stopword_ratio", "ratio", "share of words on the language's stop-word list (0 if no list)"),
+    Signal(
+        "q_stopword_ratio",
+        "ratio",
+        "share of words on the stop-word list of their paragraph's language (lang_segments) or the document's",
+    ),
     Signal("q_alpha_word_ratio", "ratio", "share of words that are not only digits (Gopher: words with a letter)"),
     Signal("q_symbol_ratio", "ratio", "('#' + '...' + '…') per word (Gopher symbol-to-word ratio)"),
     Signal("q_digit_ratio", "ratio", "share of characters that are decimal digits"),
@@ -165,16 +170,48 @@ def _ngram_signals(words: list[str], out: dict[str, float]) -> None:
             out[f"q_dup_{n}gram_ratio"] = float(lens[covered].sum()) / total
 
 
-def word_signals(text: str, lang_tag: str | None, *, max_ngram_words: int) -> dict[str, float]:
+def _words_by_segment(
+    lowered: str, lang_tag: str | None, segments: list[dict[str, Any]] | None
+) -> tuple[list[str], int, int]:
+    """(words, stop words, words the stop-word ratio is over) of a document. With `segments`
+    (from `lang_segments`), each paragraph is split and its stop words counted with its own
+    language (an `und` paragraph, and text between paragraphs, with the document's), so a
+    Basque paragraph of a Spanish page is not measured against Spanish stop words; paragraphs
+    in a language without a list (pt, fr...) stay out of the ratio rather than count as 0."""
+    if not segments or all(seg["tag"] in (lang_tag, "und") for seg in segments):
+        words = word_pattern(lang_tag).findall(lowered)
+        return words, sum(map(stopwords(lang_tag).__contains__, words)), len(words)
+    words, stops, cursor = [], 0, 0
+    pieces: list[tuple[str, str | None]] = []
+    for seg in segments:
+        pieces.append((lowered[cursor : seg["start"]], lang_tag))
+        pieces.append((lowered[seg["start"] : seg["end"]], lang_tag if seg["tag"] == "und" else seg["tag"]))
+        cursor = seg["end"]
+    pieces.append((lowered[cursor:], lang_tag))
+    listed = 0  # words of paragraphs whose language has a stop-word list: the ratio's base
+    for piece, tag in pieces:
+        if piece:
+            found = word_pattern(tag).findall(piece)
+            words += found
+            listed_words = stopwords(tag)
+            if listed_words:
+                listed += len(found)
+                stops += sum(map(listed_words.__contains__, found))
+    return words, stops, listed
+
+
+def word_signals(
+    text: str, lang_tag: str | None, *, max_ngram_words: int, segments: list[dict[str, Any]] | None = None
+) -> dict[str, float]:
     """The per-document signals that need the document's words, lines and paragraphs."""
     lowered = text.lower()
-    words = word_pattern(lang_tag).findall(lowered)
+    words, stops, listed = _words_by_segment(lowered, lang_tag, segments)
     n = len(words)
     out: dict[str, float] = {"q_words": float(n)}
     if n:
         out["_word_chars"] = float(sum(map(len, words)))
         out["q_mean_word_length"] = out["_word_chars"] / n
-        out["q_stopword_ratio"] = sum(map(stopwords(lang_tag).__contains__, words)) / n
+        out["q_stopword_ratio"] = stops / listed if listed else 0.0
         out["q_alpha_word_ratio"] = 1.0 - sum(map(str.isdigit, words)) / n
     lines, dup_lines, line_chars, dup_line_chars = _duplicates(text.split("\n"))
     if lines:
@@ -190,16 +227,23 @@ def word_signals(text: str, lang_tag: str | None, *, max_ngram_words: int) -> di
 
 
 def compute(
-    texts: pa.Array | pa.ChunkedArray, lang_tags: list[str | None], *, max_ngram_words: int = 100_000
+    texts: pa.Array | pa.ChunkedArray,
+    lang_tags: list[str | None],
+    *,
+    max_ngram_words: int = 100_000,
+    segments: list[list[dict[str, Any]] | None] | None = None,
 ) -> dict[str, pa.Array]:
-    """All `q_*` columns for a batch: `lang_tags[i]` picks row i's word rules and stop words."""
+    """All `q_*` columns for a batch: `lang_tags[i]` picks row i's word rules and stop words;
+    `segments[i]` (row i's `lang_segments`), when given, lets each paragraph use its own."""
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
     vec = line_signals(texts)
     n_rows = len(texts)
+    per_row_segments = segments if segments is not None else [None] * n_rows
     per_doc = {name: np.zeros(n_rows, dtype=np.float64) for name in (*SIGNAL_NAMES, "_word_chars") if name not in vec}
-    for i, (text, tag) in enumerate(zip(texts.to_pylist(), lang_tags, strict=True)):
-        for name, value in word_signals(text or "", tag, max_ngram_words=max_ngram_words).items():
+    rows = zip(texts.to_pylist(), lang_tags, per_row_segments, strict=True)
+    for i, (text, tag, segs) in enumerate(rows):
+        for name, value in word_signals(text or "", tag, max_ngram_words=max_ngram_words, segments=segs).items():
             per_doc[name][i] = value
     words = per_doc["q_words"]
     per_doc["q_symbol_ratio"] = _ratio(vec.pop("_symbols"), words)

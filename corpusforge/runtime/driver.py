@@ -291,6 +291,7 @@ def _manifest(plan: Plan, results: dict[str, list[ShardResult]], sizes: dict[str
                 "kept": t.kept,
                 "rejected": dict(t.rejected),
                 "errors": dict(t.errors),
+                **({"split": t.split, "split_into": t.split_into} if t.split else {}),
                 "kept_by_lang": dict(t.kept_by_lang),
                 "seconds": round(t.seconds, 3),
                 **sizes.get(node.id, {}),

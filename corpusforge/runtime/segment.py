@@ -21,6 +21,7 @@ from corpusforge import io, schema
 from corpusforge.pii.table import redact_table
 from corpusforge.plan import Segment
 from corpusforge.rundir import RunDir
+from corpusforge.runtime.split import count_split
 from corpusforge.stage import GlobalStage, ShardContext, ShardOutput, Sink, Source, Stage
 from corpusforge.stats import NodeStats
 
@@ -75,7 +76,9 @@ class SegmentRunner:
                     if i > 0 or not isinstance(stage, Source):
                         node_stats[i].docs_in += batch.num_rows
                     t0 = time.perf_counter()
-                    batch = self._apply(stage, batch, head_ctx)
+                    batch, split, split_into = self._apply(stage, batch, head_ctx)
+                    node_stats[i].split += split
+                    node_stats[i].split_into += split_into
                     kept, rejected = split_rejected(batch, node.id)
                     node_stats[i].seconds += time.perf_counter() - t0
                     if rejected.num_rows:
@@ -128,20 +131,24 @@ class SegmentRunner:
             assert task.input_path is not None
             yield from io.read_parquet_batches(task.input_path, batch_size=self.batch_size)
 
-    def _apply(self, stage: Stage, batch: pa.Table, ctx: ShardContext) -> pa.Table:
+    def _apply(self, stage: Stage, batch: pa.Table, ctx: ShardContext) -> tuple[pa.Table, int, int]:
+        """(rows out, input rows split, rows made from them); only a stage that `splits()`
+        may return more rows than it got, and its counts must close (`split.count_split`)."""
         if isinstance(stage, Source):
-            return batch  # the source already produced (and marked) these rows
+            return batch, 0, 0  # the source already produced (and marked) these rows
         try:
             out = stage.process_shard(batch, ctx) if isinstance(stage, GlobalStage) else stage.process_batch(batch)
+            if stage.splits():
+                return out, *count_split(batch, out)
             if out.num_rows != batch.num_rows:
                 raise RuntimeError(f"{stage.name} returned {out.num_rows} rows for {batch.num_rows}")
-            return out
+            return out, 0, 0
         except Exception as exc:  # one bad batch must not end the run: count it, keep the rows
             detail = traceback.format_exception_only(type(exc), exc)[-1].strip()[:500]
             reason = schema.reason(schema.ERROR_FAMILY, f"exception:{type(exc).__name__}")
             marked = batch.drop_columns([c for c in (schema.DROP_REASON,) if c in batch.column_names])
             marked = marked.append_column(schema.DROP_REASON, pa.array([reason] * batch.num_rows, pa.string()))
-            return marked.append_column("error_detail", pa.array([detail] * batch.num_rows, pa.string()))
+            return marked.append_column("error_detail", pa.array([detail] * batch.num_rows, pa.string())), 0, 0
 
 
 def split_rejected(table: pa.Table, node_id: str) -> tuple[pa.Table, pa.Table]:

@@ -74,7 +74,11 @@ class QualitySignals(Stage):
             self.setup()
         tags = _row_tags(table, self.config.lang)
         texts = table.column(schema.TEXT)
-        columns = signals.compute(texts, tags, max_ngram_words=self.config.max_ngram_words)
+        # Mixed pages: each paragraph's words and stop words in its own language (langid.iberian.v1).
+        segments = (
+            table.column(schema.LANG_SEGMENTS).to_pylist() if schema.LANG_SEGMENTS in table.column_names else None
+        )
+        columns = signals.compute(texts, tags, max_ngram_words=self.config.max_ngram_words, segments=segments)
         columns[perplexity.SIGNAL] = (
             self.scorer.column(texts, tags) if self.scorer is not None else perplexity.null_column(table.num_rows)
         )

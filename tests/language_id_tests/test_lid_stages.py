@@ -21,7 +21,9 @@ def test_identify_stage_adds_columns_row_for_row() -> None:
     out = _identified(texts)
     assert out.num_rows == len(texts)
     assert out.column("id").to_pylist() == [str(i) for i in range(len(texts))]
-    assert out.column(schema.LANG_TAG).to_pylist() == ["es", "ca-valencia", "eu", "und", "und", "fr"]
+    # The bilingual page holds more Spanish characters (208) than Basque (179): its dominant
+    # language is Spanish, whatever fastText made of the page as a whole.
+    assert out.column(schema.LANG_TAG).to_pylist() == ["es", "ca-valencia", "es", "und", "und", "fr"]
     assert out.column(schema.LANG).to_pylist()[1] == "ca"
     assert out.schema.field(schema.LANG_MIX).type == schema.TYPES[schema.LANG_MIX]
     assert out.schema.field(schema.LANG_SCORE).type == pa.float32()

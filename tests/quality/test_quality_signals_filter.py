@@ -5,7 +5,7 @@ import pyarrow as pa
 import pytest
 from quality_texts import CLEAN, JUNK
 
-from corpusforge.quality import rules
+from corpusforge.quality import rules, signals
 from corpusforge.quality.signals import SIGNAL_NAMES
 from corpusforge.stages.quality import QualityFilter, QualitySignals
 
@@ -136,3 +136,43 @@ def test_top_ngram_ratio_does_not_depend_on_the_process_hash_seed() -> None:
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
         values.add(done.stdout.strip())
     assert len(values) == 1, values
+
+
+def test_stop_words_of_a_mixed_page_count_each_segment_in_its_language() -> None:
+    """A Basque/Spanish page tagged `es`: Basque words are not Spanish stop words, so counting
+    them against the Spanish list alone rejected such pages (`quality:min_stopword_ratio`)."""
+
+    basque = (
+        "Udalak kultur programazio berria aurkeztu du datorren hilabeterako, eta sarrera guztiak doakoak izango "
+        "dira. Ekitaldiak udaletxeko areto nagusian egingo dira arratsaldeko zazpietan, eta aurretik izena eman "
+        "beharko da udalaren webgunean edo herritarren arreta bulegoan."
+    )
+    spanish = (
+        "El ayuntamiento ha presentado la nueva programación cultural para el próximo mes, con entrada gratuita "
+        "para todos los públicos."
+    )
+    text = basque + "\n" + spanish
+    cut = len(basque)
+    segments = [
+        {"start": 0, "end": cut, "lang": "eu", "tag": "eu", "score": 0.99},
+        {"start": cut + 1, "end": len(text), "lang": "es", "tag": "es", "score": 0.99},
+    ]
+    texts = pa.array([text])
+    alone = signals.compute(texts, ["es"])["q_stopword_ratio"][0].as_py()
+    mixed = signals.compute(texts, ["es"], segments=[segments])["q_stopword_ratio"][0].as_py()
+    es_min = next(r.value for r in rules.load_dir()["es"].rules if r.name == "min_stopword_ratio")
+    assert alone < es_min <= mixed
+
+
+def test_paragraphs_without_a_stop_word_list_stay_out_of_the_ratio() -> None:
+    galician = "O concello aprobou onte o orzamento para o próximo ano cos votos da maioría dos concelleiros."
+    portuguese = "A câmara municipal aprovou ontem o orçamento para o próximo ano com os votos da maioria."
+    text = galician + "\n" + portuguese
+    cut = len(galician)
+    segments = [
+        {"start": 0, "end": cut, "lang": "gl", "tag": "gl", "score": 0.99},
+        {"start": cut + 1, "end": len(text), "lang": "pt", "tag": "pt", "score": 0.99},
+    ]
+    whole = signals.compute(pa.array([galician]), ["gl"])["q_stopword_ratio"][0].as_py()
+    mixed = signals.compute(pa.array([text]), ["gl"], segments=[segments])["q_stopword_ratio"][0].as_py()
+    assert mixed == pytest.approx(whole)
