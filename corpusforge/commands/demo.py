@@ -17,7 +17,11 @@ DEFAULT_PIPELINE = Path(__file__).resolve().parents[1] / "demo" / "pipeline.toml
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     d = sub.add_parser("demo", help="run the demo pipeline on the embedded sample WARC (generated if absent)")
-    d.add_argument("--pipeline", default=str(DEFAULT_PIPELINE), help="pipeline file (default: the shipped demo pipeline, pipelines/demo.toml)")
+    d.add_argument(
+        "--pipeline",
+        default=str(DEFAULT_PIPELINE),
+        help="pipeline file (default: the shipped demo pipeline, pipelines/demo.toml)",
+    )
     d.add_argument("--executor", choices=["ray", "local"], help="override [pipeline].executor (default ray)")
     d.add_argument("--root", help="override [pipeline].root")
     d.add_argument("--num-cpus", type=int, help="CPUs for the embedded Ray (default: all)")

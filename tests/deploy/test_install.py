@@ -96,4 +96,3 @@ def test_the_demo_pipeline_is_package_data() -> None:
 
     assert DEFAULT_PIPELINE.is_relative_to(REPO / "corpusforge")
     assert (REPO / "pipelines" / "demo.toml").resolve() == DEFAULT_PIPELINE.resolve()
-

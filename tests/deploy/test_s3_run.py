@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from deploy_fixtures import demo_pipeline, demo_warc_files, to_toml
 
@@ -98,14 +99,19 @@ def test_pipeline_on_s3_survives_kill_and_resumes_to_identical_output(s3_env, tm
     # The reference: an uninterrupted run of the same pipeline reading the same s3:// inputs, on local disk.
     paths = _upload_inputs(demo_warc_files(8))
     fs = _fs()
-    ref = demo_pipeline(root=str(tmp_path / "ref"), paths=[paths], drop=("tokens",))
+    ref = demo_pipeline(root=str(tmp_path / "ref"), paths=[paths])
     run(plan_mod.from_dict(ref, check_inputs=True), LocalExecutor())
     reference = _local_snapshot(tmp_path / "ref")
-    assert any(k.startswith("write/eu/") for k in reference) and any(k.startswith("rejected/ingest/") for k in reference)
+    assert any(k.startswith("write/eu/") for k in reference) and any(
+        k.startswith("rejected/ingest/") for k in reference
+    )
 
     # The same pipeline with its inputs and root on s3://, killed (SIGKILL) once some shards are done.
     killed = tmp_path / "killed.toml"
-    killed.write_text(to_toml(demo_pipeline(root=f"s3://{BUCKET}/killed", paths=[paths], drop=("tokens",))))
+    on_s3 = demo_pipeline(root=f"s3://{BUCKET}/killed", paths=[paths])
+    tokens = next(n for n in on_s3["node"] if n["id"] == "tokens")
+    tokens["params"] = dict(tokens["params"], out=str(tmp_path / "killed-tokens"))  # memmaps: local disk
+    killed.write_text(to_toml(on_s3))
     plan = _corpusforge(["plan", str(killed)], s3_env)
     _, err = plan.communicate(timeout=120)
     assert plan.returncode == 0, err
@@ -137,6 +143,18 @@ def test_pipeline_on_s3_survives_kill_and_resumes_to_identical_output(s3_env, tm
     assert resumed.returncode == 0, err
     assert "took over the expired lease" in err
     assert _snapshot(f"{BUCKET}/killed") == reference, "s3 output, killed and resumed, equals the local run's"
+    for name in ("train.bin", "val.bin", "tokenizer/tokenizer.json"):
+        assert (tmp_path / "killed-tokens" / name).read_bytes() == (tmp_path / "ref" / "tokens" / name).read_bytes()
+    for name in ("train.idx.parquet", "val.idx.parquet"):  # `source` names the shard under each run's root
+        ours, theirs = (
+            pq.read_table(d / name).to_pylist() for d in (tmp_path / "killed-tokens", tmp_path / "ref" / "tokens")
+        )
+        for row in ours + theirs:
+            row["source"] = row["source"].rsplit("/", 2)[-2:]
+        assert ours == theirs
+    assert sorted(p.name for p in (tmp_path / "killed-tokens").iterdir()) == sorted(
+        p.name for p in (tmp_path / "ref" / "tokens").iterdir()
+    )
     fs.invalidate_cache()
     assert not [p for p in fs.find(f"{BUCKET}/killed") if ".tmp-" in p], "no temporary file is left behind"
     assert json.loads(fs.cat_file(f"{BUCKET}/killed/_run/lease.json"))["released"] is True
@@ -147,3 +165,22 @@ def test_pipeline_on_s3_survives_kill_and_resumes_to_identical_output(s3_env, tm
     ]
     assert len(manifest["inputs"]["ingest"]) == 8
     assert all("etag" in shard for shard in manifest["inputs"]["ingest"]), "object-storage inputs keyed by ETag"
+
+
+def test_token_streams_need_local_disk_when_the_root_is_on_object_storage(tmp_path: Path) -> None:
+    """Token streams are memmaps written by every worker: on an s3:// root, `out` must name a
+    local (on a cluster: shared) folder, and `corpusforge plan` says so, naming node and field."""
+    from corpusforge import plan as plan_mod
+
+    raw = demo_pipeline(root="s3://corpus/run", paths=["s3://corpus/warc/*.warc.gz"])
+    with pytest.raises(plan_mod.PlanError) as err:
+        plan_mod.from_dict(raw, file="p.toml")
+    assert "node 'tokens', field 'params.out'" in str(err.value)
+    assert "local" in str(err.value)
+    tokens = next(n for n in raw["node"] if n["id"] == "tokens")
+    tokens["params"] = dict(tokens["params"], out="s3://corpus/tokens")
+    with pytest.raises(plan_mod.PlanError, match="params.out"):
+        plan_mod.from_dict(raw, file="p.toml")
+    tokens["params"]["out"] = str(tmp_path / "tokens")
+    plan = plan_mod.from_dict(raw, file="p.toml")
+    assert plan.nodes["tokens"].config.out == str(tmp_path / "tokens")
