@@ -28,6 +28,9 @@ class NodeStats:
     errors: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     kept_by_lang: Counter[str] = field(default_factory=Counter)
+    # What a stage counted besides documents (a source's index rows scanned, selected, skipped);
+    # not part of in = kept + rejected + errors.
+    counters: Counter[str] = field(default_factory=Counter)
 
     def count_reasons(self, reasons: pa.ChunkedArray | pa.Array) -> None:
         counts = pc.value_counts(reasons)
@@ -46,7 +49,8 @@ class NodeStats:
         return self.docs_in == self.kept + sum(self.rejected.values()) + sum(self.errors.values())
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        extra = {"counters": dict(self.counters)} if self.counters else {}
+        return extra | {
             "node": self.node,
             "shard": self.shard,
             "in": self.docs_in,
@@ -68,6 +72,7 @@ class NodeStats:
             errors=Counter(d["errors"]),
             seconds=d.get("seconds", 0.0),
             kept_by_lang=Counter(d.get("kept_by_lang", {})),
+            counters=Counter(d.get("counters", {})),
         )
 
 
@@ -100,6 +105,7 @@ def total(shards: list[NodeStats]) -> NodeStats:
         agg.errors.update(s.errors)
         agg.seconds += s.seconds
         agg.kept_by_lang.update(s.kept_by_lang)
+        agg.counters.update(s.counters)
     return agg
 
 
@@ -145,6 +151,7 @@ def from_manifest(manifest: dict[str, Any]) -> list[NodeStats]:
             errors=Counter(n["errors"]),
             seconds=n.get("seconds", 0.0),
             kept_by_lang=Counter(n.get("kept_by_lang", {})),
+            counters=Counter(n.get("counters", {})),
         )
         for n in manifest["nodes"]
     ]
@@ -168,4 +175,6 @@ def render_rows(rows: list[NodeStats], sizes: dict[str, int] | None = None) -> s
         if r.kept_by_lang:
             langs = ", ".join(f"{k} {v}" for k, v in r.kept_by_lang.most_common())
             lines.append(f"{'':<18}kept by lang_tag: {langs}")
+        if r.counters:
+            lines.append(f"{'':<18}counted: {', '.join(f'{k} {v}' for k, v in r.counters.items())}")
     return "\n".join(lines)

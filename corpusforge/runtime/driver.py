@@ -292,6 +292,7 @@ def _manifest(plan: Plan, results: dict[str, list[ShardResult]], sizes: dict[str
                 "rejected": dict(t.rejected),
                 "errors": dict(t.errors),
                 "kept_by_lang": dict(t.kept_by_lang),
+                **({"counters": dict(t.counters)} if t.counters else {}),
                 "seconds": round(t.seconds, 3),
                 **sizes.get(node.id, {}),
             }

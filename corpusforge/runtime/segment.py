@@ -124,6 +124,7 @@ class SegmentRunner:
                     return
                 head_stats.docs_in += table.num_rows
                 yield table
+            head_stats.counters.update(head.shard_counters())
         else:
             assert task.input_path is not None
             yield from io.read_parquet_batches(task.input_path, batch_size=self.batch_size)
