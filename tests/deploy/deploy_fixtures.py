@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from corpusforge import plan as plan_mod
 from corpusforge.commands.demo import DEFAULT_PIPELINE
 from corpusforge.demo.make_warc import build_warc
+from corpusforge.stage import Source
 
 # The demo writes every gzip member with a zero mtime, so each record starts with this header.
 _MEMBER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00"
@@ -63,3 +65,21 @@ def to_toml(raw: dict[str, Any]) -> str:
     for node in raw["node"]:
         lines += ["", "[[node]]", *(f"{k} = {value(v)}" for k, v in node.items())]
     return "\n".join(lines) + "\n"
+
+
+def touched_paths(pipeline: Path, workdir: PurePosixPath) -> list[PurePosixPath]:
+    """Container paths a run of `pipeline` reads or writes: its source inputs, root and outputs."""
+    raw = tomllib.loads(pipeline.read_text(encoding="utf-8"))
+    plan = plan_mod.from_dict(raw, file=str(pipeline), check_inputs=False)
+    root = raw["pipeline"].get("root", f"runs/{plan.name}")
+    assert "://" not in root, "a pipeline meant for the compose volumes keeps its root on them"
+    touched = [workdir / root]
+    for node in plan.nodes.values():
+        stage = node.make()
+        if isinstance(stage, Source):
+            touched += [workdir / p for p in stage.input_patterns() if "://" not in p]
+    return touched
+
+
+def under(path: PurePosixPath, mounts: dict[PurePosixPath, Path]) -> PurePosixPath | None:
+    return next((m for m in mounts if path == m or m in path.parents), None)

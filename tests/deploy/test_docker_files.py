@@ -16,9 +16,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
-
-from corpusforge import plan as plan_mod
-from corpusforge.stage import Source
+from deploy_fixtures import touched_paths, under
 
 REPO = Path(__file__).resolve().parents[2]
 DOCKER = REPO / "docker"
@@ -54,24 +52,6 @@ def _documented_runs() -> list[list[str]]:
     return commands
 
 
-def _touched_paths(pipeline: Path, workdir: PurePosixPath) -> list[PurePosixPath]:
-    """Container paths a run of `pipeline` reads or writes: its source inputs, root and outputs."""
-    raw = tomllib.loads(pipeline.read_text(encoding="utf-8"))
-    plan = plan_mod.from_dict(raw, file=str(pipeline), check_inputs=False)
-    root = raw["pipeline"].get("root", f"runs/{plan.name}")
-    assert "://" not in root, "a pipeline meant for the compose volumes keeps its root on them"
-    touched = [workdir / root]
-    for node in plan.nodes.values():
-        stage = node.make()
-        if isinstance(stage, Source):
-            touched += [workdir / p for p in stage.input_patterns() if "://" not in p]
-    return touched
-
-
-def _under(path: PurePosixPath, mounts: dict[PurePosixPath, Path]) -> PurePosixPath | None:
-    return next((m for m in mounts if path == m or m in path.parents), None)
-
-
 def test_the_documented_commands_find_their_files_in_every_container() -> None:
     workdir = _workdir()
     services = _services()
@@ -84,12 +64,12 @@ def test_the_documented_commands_find_their_files_in_every_container() -> None:
             mounts = _mounts(service)
             assert service.get("working_dir", str(workdir)) == str(workdir), name
             # The pipeline file is mounted from the repository: editing it needs no rebuild.
-            mount = _under(pipeline, mounts)
+            mount = under(pipeline, mounts)
             assert mount is not None, f"{name}: {pipeline} is not on a mounted volume (baked into the image)"
             host_file = mounts[mount] / pipeline.relative_to(mount)
             assert host_file.resolve() == (REPO / pipeline_arg).resolve(), name
-            for path in _touched_paths(REPO / pipeline_arg, workdir):
-                assert _under(path, mounts) is not None, f"{name}: {path} (from {pipeline_arg}) is not mounted"
+            for path in touched_paths(REPO / pipeline_arg, workdir):
+                assert under(path, mounts) is not None, f"{name}: {path} (from {pipeline_arg}) is not mounted"
     heads = {str(sorted(_mounts(s).items())) for s in services.values()}
     assert len(heads) == 1, "the head and the workers must see the same volumes at the same places"
 
