@@ -55,7 +55,13 @@ def main() -> int:
     from datatrove.pipeline.extractors import Trafilatura
 
     from corpusforge.stages.datatrove_steps import FILTERS as TABLE
-    from corpusforge.stages.datatrove_steps import DatatroveExtract, DatatroveFilter, _load, to_documents, word_tokenizer
+    from corpusforge.stages.datatrove_steps import (
+        DatatroveExtract,
+        DatatroveFilter,
+        _load,
+        to_documents,
+        word_tokenizer,
+    )
 
     pools, origin = web_pages.sentence_pools()
     pages = list(web_pages.pages(max(FILTER_DOCS, EXTRACT_PAGES), pools))

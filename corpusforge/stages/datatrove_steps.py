@@ -69,11 +69,11 @@ def _load(table: dict[str, tuple[str, str]], name: str) -> type:
 def _check_args(cls: type, args: dict[str, Any]) -> None:
     for key in sorted(RESERVED_ARGS & set(args)):
         raise ValueError(f"{key!r} is set by corpusforge (rejected rows go to rejected/; the time-out is timeout_s)")
-    params = inspect.signature(cls.__init__).parameters
+    params = inspect.signature(cls).parameters
     if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
         unknown = sorted(set(args) - set(params))
         if unknown:
-            allowed = sorted(set(params) - {"self"} - RESERVED_ARGS)
+            allowed = sorted(set(params) - RESERVED_ARGS)
             raise ValueError(f"{cls.__name__} has no argument {unknown[0]!r}; it takes: {', '.join(allowed)}")
 
 
@@ -117,7 +117,7 @@ class DatatroveFilter(Filter):
         if step is None:
             cls = _load(FILTERS, self.config.filter)
             args = dict(self.config.args)
-            params = inspect.signature(cls.__init__).parameters
+            params = inspect.signature(cls).parameters
             if "language" in params and "language" not in args:
                 args["language"] = word_tokenizer(tokenise.base_language(lang_tag) or "es")
                 if "stop_words" in params and "stop_words" not in args and tokenise.has_stopwords(lang_tag):
