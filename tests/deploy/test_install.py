@@ -96,3 +96,15 @@ def test_the_demo_pipeline_is_package_data() -> None:
 
     assert DEFAULT_PIPELINE.is_relative_to(REPO / "corpusforge")
     assert (REPO / "pipelines" / "demo.toml").resolve() == DEFAULT_PIPELINE.resolve()
+
+
+def test_the_train_extra_takes_the_torch_a_trainer_has() -> None:
+    """torch is a range in the `train` extra (the exact CPU wheel is `make install`'s business)."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    (torch,) = [Requirement(r) for r in extras["train"] if r.startswith("torch")]
+    assert all(torch.specifier.contains(v) for v in ("2.4.1", "2.6.0", "2.13.0")), torch
+    assert "torch==2.13.0" in (REPO / "Makefile").read_text(encoding="utf-8")
