@@ -12,8 +12,9 @@ and its keyword arguments are checked against its signature when the pipeline is
     inputs = ["langfilter"]
     params = { filter = "gopher_quality", args = { min_doc_words = 50 } }
 
-Languages: datatrove's filters split words with spaCy or Stanza models that download at run time.
-Unless `args` sets `language`, each document gets corpusforge's word splitter for its `lang_tag`
+Languages: datatrove's filters split words with spaCy (an extra dependency) or, for Galician, Stanza
+models that download at run time. Unless `args` sets `language` (a datatrove language code, which then
+needs those), each document gets corpusforge's word splitter for its `lang_tag`
 (the Catalan apostrophe and clitic rules, Basque suffixes; see corpusforge/quality/tokenise.py), and
 `gopher_quality` gets that language's stop words instead of its English default. Left out of the
 table: filters that download at run time (language, c4_badwords, fasttext, unigram_log_probs, url)
