@@ -121,10 +121,10 @@ class SegmentRunner:
                 table = next(batches, None)
                 head_stats.seconds += time.perf_counter() - t0
                 if table is None:
+                    head_stats.counters.update(head.shard_counters())
                     return
                 head_stats.docs_in += table.num_rows
                 yield table
-            head_stats.counters.update(head.shard_counters())
         else:
             assert task.input_path is not None
             yield from io.read_parquet_batches(task.input_path, batch_size=self.batch_size)
