@@ -159,6 +159,7 @@ def main() -> int:
         Path(args.datatrove_child[1], "stages.json").write_text(json.dumps(seconds), encoding="utf-8")
         return 0
 
+    load_before = os.getloadavg()[1]  # other work on the machine shows in wall time, not in CPU time
     work = args.workdir or Path(tempfile.mkdtemp(prefix="cf-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -201,7 +202,9 @@ def main() -> int:
         f"pages ({origin}) in {len(warcs)} WARC files, {input_bytes / 2**20:.0f} MiB; {args.cpus} cores; both sides on the "
         "same files in the same run. docs/s/core = pages / wall / cores; docs/CPU-s = pages / CPU seconds of the "
         "process tree. Written = bytes of documents and rejected rows (and token streams) per input byte; kept on disk = "
-        "what stays after the run (ours deletes intermediate outputs; datatrove keeps them).",
+        "what stays after the run (ours deletes intermediate outputs; datatrove keeps them). "
+        f"Load average of the machine (5 min): {load_before:.1f} before, {os.getloadavg()[1]:.1f} after: "
+        "with more runnable processes than cores, compare CPU seconds, not wall time.",
         "",
         "| pipeline | pages | docs out | wall s | CPU s | docs/s/core | docs/CPU-s | peak RSS MiB | written/input | kept on disk/input |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
