@@ -217,10 +217,11 @@ def main() -> int:
         )
     lines += [
         "",
-        f"Ratio, corpusforge / datatrove: wall {peer.wall_s / ours.wall_s:.2f}x faster, CPU {peer.cpu_s / ours.cpu_s:.2f}x less "
-        "(>1: corpusforge is ahead), while doing more per page (language id, PII, line dedup, exact dedup, token packing).",
+        f"datatrove / corpusforge: wall time {peer.wall_s / ours.wall_s:.2f}, CPU time {peer.cpu_s / ours.cpu_s:.2f} "
+        "(above 1: corpusforge costs less), corpusforge doing more per page (language id, PII redaction, line "
+        "and exact dedup, tokenizer training and token packing).",
         "",
-        "Seconds per node of corpusforge (sum over shards, inside workers): "
+        "Seconds per node of corpusforge (wall clock in the stage, summed over shards; under load it counts waiting too): "
         + ", ".join(f"{n['id']} {n['seconds']:.0f}" for n in manifest["nodes"]),
         "",
         "Seconds per stage of datatrove (wall): " + ", ".join(f"{k} {v:.0f}" for k, v in stages.items()),

@@ -121,8 +121,9 @@ class DatatroveFilter(Filter):
             params = inspect.signature(cls).parameters
             if "language" in params and "language" not in args:
                 args["language"] = word_tokenizer(tokenise.base_language(lang_tag) or "es")
-                if "stop_words" in params and "stop_words" not in args and tokenise.has_stopwords(lang_tag):
-                    args["stop_words"] = sorted(tokenise.stopwords(lang_tag))
+                stop_words = tokenise.stopwords(lang_tag)
+                if "stop_words" in params and "stop_words" not in args and stop_words:
+                    args["stop_words"] = sorted(stop_words)
             step = self._by_lang[lang_tag] = cls(**args)
         return step
 
