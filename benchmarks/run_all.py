@@ -46,6 +46,8 @@ BENCHMARKS: dict[str, tuple[str, list[str], str]] = {
     "impact_tally": ("impact_tally.py", [], "the review report's impact tally: numpy vs polars"),
     "ablate": ("ablate.py", [], "data ablation on the demo corpus: held-out bits per byte per variant"),
     "urlfilter": ("urlfilter.py", [], "URL blocklists (UT1) vs datatrove's URLFilter"),
+    "scale": ("scale.py", [], "iberian-web.toml end to end vs datatrove, projection to a CC snapshot"),
+    "datatrove_adapter": ("datatrove_adapter.py", [], "overhead of datatrove's steps inside corpusforge"),
 }
 
 INTRO = """# Benchmarks

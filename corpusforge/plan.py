@@ -197,6 +197,7 @@ def from_dict(
     run = RunDir(root)
     for node in nodes.values():
         node.config = _resolve_output_paths(node.config, run)
+        _check_local_outputs(file, node, run)
     if check_inputs:
         for node in nodes.values():
             _check_source_inputs(file, node)
@@ -220,6 +221,22 @@ def _resolve_output_paths(config: StageConfig, run: RunDir) -> StageConfig:
         if isinstance(extra, dict) and extra.get("output_path") and isinstance(value, str):
             update[name] = run.resolve(value)
     return config.model_copy(update=update) if update else config
+
+
+def _check_local_outputs(file: str, node: Node, run: RunDir) -> None:
+    """Params marked `local_disk` (memmapped token streams) cannot live on object storage; unset,
+    they default to `{root}/{node}`, so an s3:// root needs them set."""
+    for name, info in type(node.config).model_fields.items():
+        extra = info.json_schema_extra
+        if not (isinstance(extra, dict) and extra.get("local_disk")):
+            continue
+        value = getattr(node.config, name)
+        where = value if isinstance(value, str) else run.node(node.id)
+        if "://" in where:
+            unset = "" if isinstance(value, str) else f" (unset, it defaults to {where} under the root)"
+            raise PlanError(file, node.id, f"params.{name}", f"{node.stage_name} writes to local disk (memory-mapped "
+                            f"files), not {where}{unset}: set it to a local folder, on a cluster one every worker "
+                            "shares (NFS, Lustre)")  # fmt: skip
 
 
 def _check_source_inputs(file: str, node: Node) -> None:

@@ -134,6 +134,11 @@ class Source(Stage):
         """Yield tables of documents. Rows the source refuses carry `drop_reason`."""
         raise NotImplementedError
 
+    def shard_counters(self) -> dict[str, int]:
+        """What the last `read_shard` counted besides documents (index rows scanned, selected,
+        skipped); the runtime adds it to the node's stats and the funnel shows it."""
+        return {}
+
     def process_batch(self, table: pa.Table) -> pa.Table:  # pragma: no cover - sources read
         raise TypeError(f"{self.name} is a source; it reads shards")
 

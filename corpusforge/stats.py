@@ -31,6 +31,9 @@ class NodeStats:
     # A splitting stage (`Stage.splits()`): input rows replaced by several, and the rows made.
     split: int = 0
     split_into: int = 0
+    # What a stage counted besides documents (a source's index rows scanned, selected, skipped);
+    # not part of in = kept + rejected + errors.
+    counters: Counter[str] = field(default_factory=Counter)
 
     def count_reasons(self, reasons: pa.ChunkedArray | pa.Array) -> None:
         counts = pc.value_counts(reasons)
@@ -50,7 +53,8 @@ class NodeStats:
         return self.docs_in - self.split + self.split_into == out
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        extra = {"counters": dict(self.counters)} if self.counters else {}
+        return extra | {
             "node": self.node,
             "shard": self.shard,
             "in": self.docs_in,
@@ -75,6 +79,7 @@ class NodeStats:
             kept_by_lang=Counter(d.get("kept_by_lang", {})),
             split=d.get("split", 0),
             split_into=d.get("split_into", 0),
+            counters=Counter(d.get("counters", {})),
         )
 
 
@@ -109,6 +114,7 @@ def total(shards: list[NodeStats]) -> NodeStats:
         agg.kept_by_lang.update(s.kept_by_lang)
         agg.split += s.split
         agg.split_into += s.split_into
+        agg.counters.update(s.counters)
     return agg
 
 
@@ -154,6 +160,7 @@ def from_manifest(manifest: dict[str, Any]) -> list[NodeStats]:
             errors=Counter(n["errors"]),
             seconds=n.get("seconds", 0.0),
             kept_by_lang=Counter(n.get("kept_by_lang", {})),
+            counters=Counter(n.get("counters", {})),
         )
         for n in manifest["nodes"]
     ]
@@ -179,4 +186,6 @@ def render_rows(rows: list[NodeStats], sizes: dict[str, int] | None = None) -> s
         if r.kept_by_lang:
             langs = ", ".join(f"{k} {v}" for k, v in r.kept_by_lang.most_common())
             lines.append(f"{'':<18}kept by lang_tag: {langs}")
+        if r.counters:
+            lines.append(f"{'':<18}counted: {', '.join(f'{k} {v}' for k, v in r.counters.items())}")
     return "\n".join(lines)

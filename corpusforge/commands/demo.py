@@ -1,4 +1,8 @@
-"""`corpusforge demo`: generate the embedded sample WARC if absent, run pipelines/demo.toml, print the funnel."""
+"""`corpusforge demo`: generate the embedded sample WARC if absent, run the demo pipeline, print the funnel.
+
+The pipeline file ships inside the package (`corpusforge/demo/pipeline.toml`; `pipelines/demo.toml`
+in a checkout is a link to it), so the demo works after a plain `pip install`, from any directory.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,16 @@ from pathlib import Path
 from corpusforge import logs
 
 INPUT_DIR = "runs/demo-input"
-DEFAULT_PIPELINE = Path(__file__).resolve().parents[2] / "pipelines" / "demo.toml"
+DEFAULT_PIPELINE = Path(__file__).resolve().parents[1] / "demo" / "pipeline.toml"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     d = sub.add_parser("demo", help="run the demo pipeline on the embedded sample WARC (generated if absent)")
-    d.add_argument("--pipeline", default=str(DEFAULT_PIPELINE), help="pipeline file (default: pipelines/demo.toml)")
+    d.add_argument(
+        "--pipeline",
+        default=str(DEFAULT_PIPELINE),
+        help="pipeline file (default: the shipped demo pipeline, pipelines/demo.toml)",
+    )
     d.add_argument("--executor", choices=["ray", "local"], help="override [pipeline].executor (default ray)")
     d.add_argument("--root", help="override [pipeline].root")
     d.add_argument("--num-cpus", type=int, help="CPUs for the embedded Ray (default: all)")

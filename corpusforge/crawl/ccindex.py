@@ -14,7 +14,10 @@ honouring Retry-After; a record that still fails is returned as an error, never 
 
 from __future__ import annotations
 
+import gzip
+import re
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +28,7 @@ import pyarrow.dataset as ds
 import requests
 
 from corpusforge import io
+from corpusforge.errors import UserError
 
 INDEX_COLUMNS = ("url", "warc_filename", "warc_record_offset", "warc_record_length")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -79,20 +83,110 @@ class IndexFilter:
         return keep
 
 
-def select(index_path: str, flt: IndexFilter, *, batch_size: int = 10_000) -> Iterator[pa.Table]:
-    """Batches of index rows (url, warc location, ...) that pass `flt`, from one index file."""
+def select(
+    index_path: str, flt: IndexFilter, *, batch_size: int = 10_000, counts: Counter[str] | None = None
+) -> Iterator[pa.Table]:
+    """Batches of index rows (url, warc location, ...) that pass `flt`, from one index file.
+
+    `counts` gets `index_rows_scanned` (rows read) and `index_rows_selected` (rows that pass). The
+    filter runs on each batch rather than inside the scan, so every row read is counted; the scan
+    still reads only the columns it needs."""
     fs, path = io.fs_and_path(index_path)
     dataset = ds.dataset(path, filesystem=fs, format="parquet")
     names = set(dataset.schema.names)
-    wanted = [*INDEX_COLUMNS, *(c for c in ("content_languages", "fetch_time", "crawl") if c in names)]
+    filter_columns = [c for c in ("fetch_status", "url_host_tld", "content_mime_detected") if c in names]
+    extra = [c for c in ("content_languages", "fetch_time", "crawl", *filter_columns) if c in names]
+    wanted = list(dict.fromkeys([*INDEX_COLUMNS, *extra]))
     if flt.languages and "content_languages" not in names:
         raise ValueError(f"{index_path}: no content_languages column to filter languages on")
-    for batch in dataset.to_batches(columns=wanted, filter=flt.expression(names), batch_size=batch_size):
+    expression = flt.expression(names)
+    counts = counts if counts is not None else Counter()
+    for batch in dataset.to_batches(columns=wanted, batch_size=batch_size):
         table = pa.Table.from_batches([batch])
+        counts["index_rows_scanned"] += table.num_rows
+        if expression is not None and table.num_rows:
+            table = table.filter(expression)
         if table.num_rows:
             chosen = table.filter(flt.mask(table))
+            counts["index_rows_selected"] += chosen.num_rows
             if chosen.num_rows:
-                yield chosen
+                yield chosen.drop_columns(filter_columns)
+
+
+# -- the index's file list ---------------------------------------------------------------------
+CC_BASE = "https://data.commoncrawl.org/"
+LISTING_SUFFIXES = (".paths", ".paths.gz")
+CRAWL_ID = re.compile(r"^CC-MAIN-\d{4}-\d{2}$")
+
+
+class ListingError(UserError):
+    """A list of index files (`cc-index-table.paths.gz`) that cannot be read."""
+
+
+def is_listing(path: str) -> bool:
+    """`cc-index-table.paths.gz`, or a list written by `corpusforge cc paths` (`*.paths`)."""
+    return path.endswith(LISTING_SUFFIXES)
+
+
+def listing_url(crawl: str, base: str = CC_BASE) -> str:
+    if not CRAWL_ID.match(crawl):
+        raise ListingError(
+            f"{crawl!r} is not a Common Crawl crawl id; they look like CC-MAIN-2024-33 "
+            "(the list: https://index.commoncrawl.org/collinfo.json)"
+        )
+    return f"{base.rstrip('/')}/crawl-data/{crawl}/cc-index-table.paths.gz"
+
+
+def listing_base(path: str) -> str:
+    """Where the relative lines of a listing live: the listing's host or bucket; Common Crawl's
+    HTTPS host for a local file."""
+    if "://" not in path:
+        return CC_BASE
+    scheme, rest = path.split("://", 1)
+    return f"{scheme}://{rest.split('/', 1)[0]}/"
+
+
+def read_listing(
+    path: str, *, base: str | None = None, subset: str | None = "warc", timeout_s: float = 60
+) -> list[str]:
+    """The index files a listing names, as paths or URLs, in its order.
+
+    Lines are relative to `base` (default: `listing_base(path)`) unless absolute; with `subset`, a
+    line in another `subset=` folder of the index (crawldiagnostics, robotstxt) is left out."""
+    data = _read_bytes(path, timeout_s=timeout_s)
+    if path.endswith(".gz") or data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise ListingError(f"{path}: not a gzip file ({exc})") from None
+    prefix = base or listing_base(path)
+    prefix = prefix if prefix.endswith("/") else prefix + "/"
+    out = []
+    for raw in data.decode("utf-8", errors="replace").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if subset and "/subset=" in line and f"/subset={subset}/" not in line:
+            continue
+        out.append(line if "://" in line or line.startswith("/") else prefix + line)
+    return out
+
+
+def _read_bytes(path: str, *, timeout_s: float) -> bytes:
+    if path.startswith(("http://", "https://")):
+        try:
+            resp = requests.get(path, timeout=timeout_s)
+        except requests.RequestException as exc:
+            raise ListingError(f"{path}: cannot be fetched ({type(exc).__name__})") from None
+        if resp.status_code != 200:
+            raise ListingError(f"{path}: HTTP {resp.status_code} (is the crawl id right?)")
+        return resp.content
+    fs, p = io.fs_and_path(path)
+    try:
+        with fs.open(p, "rb") as fh:
+            return bytes(fh.read())
+    except FileNotFoundError:
+        raise ListingError(f"{path}: no such file") from None
 
 
 class RangeFetcher:

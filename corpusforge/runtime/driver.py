@@ -293,6 +293,7 @@ def _manifest(plan: Plan, results: dict[str, list[ShardResult]], sizes: dict[str
                 "errors": dict(t.errors),
                 **({"split": t.split, "split_into": t.split_into} if t.split else {}),
                 "kept_by_lang": dict(t.kept_by_lang),
+                **({"counters": dict(t.counters)} if t.counters else {}),
                 "seconds": round(t.seconds, 3),
                 **sizes.get(node.id, {}),
             }

@@ -4,7 +4,8 @@ Local roots: `flock` on `{root}/_run/lock`, which the kernel releases when the h
 `kill -9` included), so a lock left by a killed run is simply taken; the file keeps the last
 holder's host and pid, which a second run names when it is refused, and which a run that takes
 over reports. Object storage has no locks: `{root}/_run/lease.json` names the owner and is
-refreshed by a heartbeat; a lease not refreshed within `ttl_s` is expired and may be taken over.
+refreshed by a heartbeat; a lease not refreshed within `ttl_s` is expired and may be taken over
+(120 s, or `CORPUSFORGE_LEASE_TTL_S`: after a killed run, the next one waits at most that long).
 The lease is advisory (two runs starting within the same second can both read "free"), so after
 writing it the run reads it back and gives way if another owner's lease landed last.
 """
@@ -29,6 +30,18 @@ class RunLocked(UserError):
     """Another run holds the root."""
 
 
+def lease_ttl_s() -> float:
+    """How long a lease on object storage lives without a heartbeat (`CORPUSFORGE_LEASE_TTL_S`)."""
+    value = os.environ.get("CORPUSFORGE_LEASE_TTL_S", "120")
+    try:
+        ttl = float(value)
+    except ValueError:
+        raise UserError(f"CORPUSFORGE_LEASE_TTL_S must be a number of seconds, got {value!r}") from None
+    if ttl <= 0:
+        raise UserError(f"CORPUSFORGE_LEASE_TTL_S must be positive, got {value!r}")
+    return ttl
+
+
 def _holder_text(info: dict[str, Any]) -> str:
     return f"pid {info.get('pid')} on host {info.get('host')}, started {info.get('started')}"
 
@@ -46,9 +59,9 @@ class RunLock:
     """`with RunLock(run_dir):` holds the root for the duration of a run; `.message` says whether a
     stale lock was taken over."""
 
-    def __init__(self, run: RunDir, *, ttl_s: float = 120.0) -> None:
+    def __init__(self, run: RunDir, *, ttl_s: float | None = None) -> None:
         self.run = run
-        self.ttl_s = ttl_s
+        self.ttl_s = ttl_s if ttl_s is not None else lease_ttl_s()
         self.message: str | None = None
         self._fd: int | None = None
         self._me = _me()

@@ -124,6 +124,7 @@ class SegmentRunner:
                 table = next(batches, None)
                 head_stats.seconds += time.perf_counter() - t0
                 if table is None:
+                    head_stats.counters.update(head.shard_counters())
                     return
                 head_stats.docs_in += table.num_rows
                 yield table

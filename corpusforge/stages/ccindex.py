@@ -7,11 +7,14 @@ optional TLD and URL-pattern filters, and fetches each chosen record with one HT
 request from `warc_base` (https://data.commoncrawl.org/ by default). Rows are the same as
 `ingest.warc.v1`'s. A record that cannot be fetched after the retries is counted as
 `error:cc_<what>` (cc_http_503, cc_timeout, cc_missing_file, ...); one that is not a valid
-WARC record as `error:corrupt_record`. One shard per index file.
+WARC record as `error:corrupt_record`. One shard per index file. `index_paths` may name Common
+Crawl's own list of index files (`cc-index-table.paths.gz`, by URL or downloaded) or one written by
+`corpusforge cc paths`. The funnel counts the index rows scanned, selected and skipped per node.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -26,7 +29,22 @@ from corpusforge.stages.ingest_warc import IngestWarc
 
 
 class CcIndexConfig(StageConfig):
-    index_paths: list[str] = Field(min_length=1, description="CC index Parquet files or globs (local or fsspec URLs)")
+    index_paths: list[str] = Field(
+        min_length=1,
+        description="CC index Parquet files or globs (local or fsspec URLs), or lists of them: Common Crawl's "
+        "cc-index-table.paths.gz (local or URL) or a file written by `corpusforge cc paths` (*.paths)",
+    )
+    index_base: str | None = Field(
+        default=None,
+        description="prefix of the relative lines of a list; default: the list's host or bucket "
+        "(https://data.commoncrawl.org/ for a local list)",
+    )
+    index_subset: str = Field(
+        default="warc", description="keep the list's index files under subset=<this> (not crawldiagnostics, robotstxt)"
+    )
+    max_index_files: int | None = Field(
+        default=None, gt=0, description="read only the first N index files (a sample; ~300 make a whole crawl)"
+    )
     languages: list[str] = Field(
         default_factory=lambda: ["spa", "cat", "eus", "glg"],
         description="ISO 639-3 codes matched against content_languages; empty = any language",
@@ -69,13 +87,31 @@ class CcIndexIngest(Source):
     resources = Resources(cpus=0.5)
     config: CcIndexConfig
 
+    def __init__(self, config: CcIndexConfig | None = None) -> None:
+        super().__init__(config)
+        self._counts: Counter[str] = Counter()  # index rows of the shard being read
+
     def input_patterns(self) -> list[str]:
         return list(self.config.index_paths)
 
     def list_shards(self) -> list[dict[str, Any]]:
-        # An HTTP(S) file cannot be globbed, and is listed as given.
-        paths = [p for pattern in self.config.index_paths for p in _expand(pattern)]
-        return [{"index": p} for p in dict.fromkeys(paths)]
+        from corpusforge.crawl import ccindex
+
+        c = self.config
+        paths: list[str] = []
+        for pattern in c.index_paths:
+            if ccindex.is_listing(pattern):
+                paths += ccindex.read_listing(pattern, base=c.index_base, subset=c.index_subset or None)
+            else:
+                paths += _expand(pattern)  # an HTTP(S) file cannot be globbed, and is listed as given
+        unique = list(dict.fromkeys(paths))
+        return [{"index": p} for p in unique[: c.max_index_files]]
+
+    def shard_counters(self) -> dict[str, int]:
+        counts = dict(self._counts)
+        if counts:
+            counts["index_rows_skipped"] = counts.get("index_rows_scanned", 0) - counts.get("index_rows_selected", 0)
+        return counts
 
     def read_shard(self, shard: dict[str, Any]) -> Iterator[pa.Table]:
         from corpusforge.crawl import ccindex, rows
@@ -107,8 +143,9 @@ class CcIndexIngest(Source):
             return rows.rows_from_bytes(data, url=entry["url"], source=source)
 
         taken = 0
+        self._counts = Counter({"index_rows_scanned": 0, "index_rows_selected": 0})
         with ThreadPoolExecutor(max_workers=c.concurrency) as pool:
-            for selected in ccindex.select(shard["index"], flt):
+            for selected in ccindex.select(shard["index"], flt, counts=self._counts):
                 entries = selected.to_pylist()
                 if c.max_records is not None:
                     entries = entries[: c.max_records - taken]

@@ -14,6 +14,7 @@ were all rejected ends with an empty pack: a manifest that says so, and no strea
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from pydantic import Field
@@ -30,8 +31,8 @@ _OPTIONS = PackOptions()  # the packing library's defaults: the one place they a
 class PackTokensConfig(StageConfig):
     out: str | None = Field(
         None,
-        description="pack directory (local; relative: under the run's root); default {root}/{node}",
-        json_schema_extra={"output_path": True},
+        description="pack directory (local or shared disk; relative: under the run's root); default {root}/{node}",
+        json_schema_extra={"output_path": True, "local_disk": True},
     )
     tokenizer: str | None = Field(
         None, description="directory with tokenizer.json; default: train one on the input documents"
@@ -83,8 +84,12 @@ class PackTokens(GlobalStage):
             write_empty(out, reason="every document was rejected before this node")
             return stats
         tokenizer_dir = c.tokenizer
+        trained_beside_out = False
         if tokenizer_dir is None:
-            tokenizer_dir = str(Path(ctx.workdir) / "tokenizer")
+            # Every worker loads it: on an object-storage root, the work folder is not a disk path,
+            # so it is trained next to the pack (local or shared disk, see the plan's check).
+            trained_beside_out = "://" in ctx.workdir
+            tokenizer_dir = str(Path(out) / "_tokenizer" if trained_beside_out else Path(ctx.workdir) / "tokenizer")
             tk.train(ctx.inputs, out=tokenizer_dir, vocab_size=c.vocab_size, temperature=c.temperature, seed=c.seed)
         manifest = pack(
             ctx.inputs,
@@ -96,6 +101,8 @@ class PackTokens(GlobalStage):
             megatron=c.megatron,
             allow_empty=True,
         )
+        if trained_beside_out:  # the pack holds its own copy in {out}/tokenizer
+            shutil.rmtree(tokenizer_dir, ignore_errors=True)
         stats.kept = int(manifest.get("documents", 0))
         stats.rejected.update(manifest.get("skipped", {}))
         stats.docs_in = stats.kept + sum(stats.rejected.values())

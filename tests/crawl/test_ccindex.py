@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import io
+import json
 import threading
+import tomllib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,8 +19,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from corpusforge import cli, stats
 from corpusforge import plan as plan_mod
-from corpusforge import stats
 from corpusforge.crawl.ccindex import IndexFilter, select
 from corpusforge.runtime import run
 from corpusforge.runtime.local import LocalExecutor
@@ -71,6 +74,29 @@ def _write_warcs(directory: Path) -> list[dict[str, object]]:
     return rows
 
 
+CRAWL = "CC-MAIN-2024-33"  # the crawl pipelines/cc-ingest.toml names
+TABLE = f"cc-index/table/cc-main/warc/crawl={CRAWL}/subset={{subset}}/part-{{n:05d}}-c000.gz.parquet"
+
+
+def _write_cc_layout(root: Path, index: Path) -> None:
+    """The index as Common Crawl lays it out, with its listing `cc-index-table.paths.gz`: the captures
+    split over two `subset=warc` files, and a `subset=crawldiagnostics` file that must not be read."""
+    table = pq.read_table(index)
+    half = table.num_rows // 2
+    for n, part in enumerate((table.slice(0, half), table.slice(half))):
+        path = root / TABLE.format(subset="warc", n=n)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(part, path)
+    names = [
+        TABLE.format(subset="warc", n=0),
+        TABLE.format(subset="crawldiagnostics", n=0),
+        TABLE.format(subset="warc", n=1),
+    ]
+    listing = root / "crawl-data" / CRAWL / "cc-index-table.paths.gz"
+    listing.parent.mkdir(parents=True, exist_ok=True)
+    listing.write_bytes(gzip.compress(("\n".join(names) + "\n").encode(), mtime=0))
+
+
 @pytest.fixture
 def fake_cc(tmp_path: Path) -> Iterator[tuple[Path, str, list[str]]]:
     """(index file, base URL of a range-serving server, request log). Each file answers 503 once."""
@@ -80,6 +106,7 @@ def fake_cc(tmp_path: Path) -> Iterator[tuple[Path, str, list[str]]]:
     index = tmp_path / "index" / "part-00000.parquet"
     index.parent.mkdir()
     pq.write_table(pa.Table.from_pylist([*rows, broken, corrupt]), index)
+    _write_cc_layout(tmp_path, index)
     log: list[str] = []
     throttled: set[str] = set()
 
@@ -92,7 +119,7 @@ def fake_cc(tmp_path: Path) -> Iterator[tuple[Path, str, list[str]]]:
 
         def do_GET(self) -> None:  # noqa: N802
             path = tmp_path / self.path.lstrip("/")
-            if self.path.startswith("/index/"):
+            if self.path.startswith(("/index/", "/cc-index/", f"/crawl-data/{CRAWL}/cc-index")):
                 return self._index(path)
             log.append(f"{self.path} {self.headers.get('Range')}")
             if self.path not in throttled:
@@ -191,3 +218,73 @@ def test_index_over_http(fake_cc, tmp_path: Path) -> None:
     run(plan_mod.load(_pipeline(tmp_path, f"{base}index/part-00000.parquet", base)), LocalExecutor())
     node = stats.total(stats.load_run(str(tmp_path / "run"))["cc"])
     assert node.kept == 4 and node.errors == {"error:cc_missing_file": 1, "error:corrupt_record": 1}
+
+
+def _index_counts(root: Path) -> dict[str, int]:
+    return dict(stats.total(stats.load_run(str(root))["cc"]).counters)
+
+
+def test_stage_reads_the_index_listing_over_http(fake_cc, tmp_path: Path) -> None:
+    """`cc-index-table.paths.gz` by URL: its `subset=warc` files, relative to the listing's host."""
+    _, base, _ = fake_cc
+    run(plan_mod.load(_pipeline(tmp_path, f"{base}crawl-data/{CRAWL}/cc-index-table.paths.gz", base)), LocalExecutor())
+    node = stats.total(stats.load_run(str(tmp_path / "run"))["cc"])
+    assert node.kept == 4 and node.errors == {"error:cc_missing_file": 1, "error:corrupt_record": 1}
+    # 9 index rows in all; the English, French and 404 captures are skipped; 6 records are fetched.
+    assert _index_counts(tmp_path / "run") == {
+        "index_rows_scanned": 9,
+        "index_rows_selected": 6,
+        "index_rows_skipped": 3,
+    }
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["nodes"][0]["counters"]["index_rows_scanned"] == 9
+    assert [s["index"].rsplit("/", 2)[-2] for s in manifest["inputs"]["cc"]] == ["subset=warc", "subset=warc"]
+    shown = stats.render_rows(stats.from_manifest(manifest))
+    assert "index_rows_scanned 9" in shown and "index_rows_skipped 3" in shown
+
+
+def test_stage_reads_a_local_listing_with_an_index_base(fake_cc, tmp_path: Path) -> None:
+    index, base, _ = fake_cc
+    listing = index.parent.parent / "crawl-data" / CRAWL / "cc-index-table.paths.gz"
+    toml = _pipeline(tmp_path, listing, base)
+    toml.write_text(
+        toml.read_text().replace("index_paths =", f'index_base = "{base}", max_index_files = 1, index_paths =')
+    )
+    run(plan_mod.load(toml), LocalExecutor())
+    assert _index_counts(tmp_path / "run")["index_rows_scanned"] == 4  # the first subset=warc file only
+
+
+def test_cc_paths_command_builds_the_list_a_pipeline_reads(fake_cc, tmp_path: Path, capsys) -> None:
+    _, base, _ = fake_cc
+    out = tmp_path / "cc.paths"
+    assert cli.main(["cc", "paths", "--crawl", CRAWL, "--base", base, "--out", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8").split()
+    assert lines == [base + TABLE.format(subset="warc", n=n) for n in (0, 1)]
+    assert "2 index files" in capsys.readouterr().err
+    run(plan_mod.load(_pipeline(tmp_path, out, base)), LocalExecutor())
+    assert _index_counts(tmp_path / "run")["index_rows_selected"] == 6
+    assert cli.main(["cc", "paths", "--crawl", "2024-33", "--base", base]) == 2
+    assert "CC-MAIN-" in capsys.readouterr().err
+    assert cli.main(["cc", "paths", "--crawl", "CC-MAIN-1999-01", "--base", base]) == 2
+    assert "CC-MAIN-1999-01" in capsys.readouterr().err
+
+
+def test_the_shipped_cc_pipeline_runs_against_a_copy_of_common_crawl(fake_cc, tmp_path: Path) -> None:
+    """pipelines/cc-ingest.toml as shipped, with Common Crawl's host replaced by the fake's."""
+    _, base, _ = fake_cc
+    shipped = (Path(__file__).resolve().parents[2] / "pipelines" / "cc-ingest.toml").read_text(encoding="utf-8")
+    assert "https://data.commoncrawl.org/" in shipped
+    text = shipped.replace("https://data.commoncrawl.org/", base).replace(
+        'root = "runs/cc-ingest"', f'root = "{tmp_path / "run"}"'
+    )
+    raw = tomllib.loads(text)
+    raw["node"] = raw["node"][:1]  # the source is what reads Common Crawl; the rest is iberian-web's
+    raw["node"][0]["params"] |= {"warc_base": base, "backoff_base_s": 0.01, "max_retries": 2}
+    run(plan_mod.from_dict(raw, file="cc-ingest.toml", check_inputs=True), LocalExecutor())
+    node = stats.total(stats.load_run(str(tmp_path / "run"))["ingest"])
+    # max_index_files = 1: the first subset=warc file of the list, whose 4 captures are all chosen.
+    assert node.kept == 4 and dict(node.counters) == {
+        "index_rows_scanned": 4,
+        "index_rows_selected": 4,
+        "index_rows_skipped": 0,
+    }
