@@ -31,9 +31,10 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-# Running a file in benchmarks/ puts that folder first on sys.path, where benchmarks/dedup.py would
-# shadow the `dedup` library that corpusforge's stages import.
+# Running a file in benchmarks/ puts that folder first on sys.path, where benchmarks/dedup_*.py would
+# shadow the `dedup` library that corpusforge's stages import; the repository root instead.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "html"
 RESULTS = Path(__file__).resolve().parent / "results" / "extract.md"
@@ -136,7 +137,7 @@ def run_ours(extractor: str, src: Path, out: Path) -> dict[str, str]:
         "pipeline": {"name": "bench", "root": str(out), "executor": "local"},
         "node": [
             {"id": "ingest", "stage": "ingest.warc.v1", "params": {"paths": [f"{src}/*.warc*"]}},
-            {"id": "extract", "stage": f"extract.{extractor}.v1", "inputs": ["ingest"]},
+            {"id": "extract", "stage": f"extract.{extractor}", "inputs": ["ingest"]},
             {"id": "write", "stage": "write.parquet.v1", "inputs": ["extract"]},
         ],
     }
@@ -193,8 +194,11 @@ def snippet_scores(
 
 ENGINES = {
     "datatrove WarcReader→Trafilatura→ParquetWriter": lambda src, out: run_datatrove(src, out),
-    "corpusforge ingest.warc→extract.trafilatura→write.parquet": lambda src, out: run_ours("trafilatura", src, out),
-    "corpusforge ingest.warc→extract.resiliparse→write.parquet": lambda src, out: run_ours("resiliparse", src, out),
+    "corpusforge ingest.warc→extract.trafilatura→write.parquet": lambda src, out: run_ours("trafilatura.v1", src, out),
+    "corpusforge ingest.warc→extract.resiliparse→write.parquet": lambda src, out: run_ours("resiliparse.v1", src, out),
+    "corpusforge ingest.warc→extract.resiliparse.v2→write.parquet": lambda src, out: run_ours(
+        "resiliparse.v2", src, out
+    ),
 }
 
 
@@ -245,17 +249,63 @@ def main() -> int:
                 rows.append(
                     (input_name, n_docs, engine, n_out, wall, rate, per_cpu, rate / base_wall, per_cpu / base_cpu)
                 )
+        checks = output_checks(tmp, gold)
     common = set.intersection(*({u for u, t in texts.items() if t} for texts in gold_texts.values()))
     scores = [
         (engine, *snippet_scores(texts, gold), *snippet_scores(texts, gold, common))
         for engine, texts in gold_texts.items()
     ]
-    write_results(rows, scores, len(common), args.repeat, args.runs)
+    write_results(rows, scores, len(common), args.repeat, args.runs, checks)
     return 0
 
 
+def output_checks(tmp: Path, gold: list[dict[str, Any]]) -> list[str]:
+    """Markdown: held-out pages, extract.resiliparse.v2's fallback share, the shipped pipeline's kept sets."""
+    from benchmarks import extract_checks
+    from corpusforge.extract.html import pruned_extract, resiliparse_extract, trafilatura_extract
+
+    extractors = {
+        "trafilatura.v1": lambda page: trafilatura_extract(page).text,
+        "resiliparse.v1": lambda page: resiliparse_extract(page).text,
+        "resiliparse.v2": lambda page: pruned_extract(page)[0].text,
+    }
+    lines = [
+        "",
+        "Held-out pages (not used to write extract.resiliparse.v2's rules): readability's test pages, word"
+        " precision and recall against the expected article; goose3's, whether the expected first paragraph is kept.",
+        "",
+        "| page | extractor | figure |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {page} | {name} | {figure} |" for page, name, figure in extract_checks.held_out(extractors)]
+    real = [body for _, body, _ in real_responses()]
+    gold_share = extract_checks.fallback_share([p["body"] for p in gold])
+    real_share = extract_checks.fallback_share(real)
+    lines += [
+        "",
+        f"extract.resiliparse.v2 hands a page to trafilatura (resiliparse found no article on a page with text):"
+        f" {gold_share:.1%} of the gold pages, {real_share:.1%} of the real WARC pages.",
+    ]
+    kept = extract_checks.kept_sets(tmp / "gold", tmp / "kept")
+    a, b = kept["extract.trafilatura.v1"], kept["extract.resiliparse.v2"]
+    lines += [
+        "",
+        f"The shipped pipeline (iberian-web without pack) over the {len(gold)} gold pages keeps {len(a)} documents"
+        f" with extract.trafilatura.v1 and {len(b)} with extract.resiliparse.v2; {len(a & b)} in both, so the kept"
+        f" sets differ by {len(a ^ b)} documents ({len(a ^ b) / max(len(a | b), 1):.1%} of their union)."
+        + (f" Only with trafilatura: {', '.join(sorted(a - b))}." if a - b else "")
+        + (f" Only with resiliparse.v2: {', '.join(sorted(b - a))}." if b - a else ""),
+    ]
+    return lines
+
+
 def write_results(
-    rows: list[tuple[Any, ...]], scores: list[tuple[Any, ...]], n_common: int, repeat: int, runs: int
+    rows: list[tuple[Any, ...]],
+    scores: list[tuple[Any, ...]],
+    n_common: int,
+    repeat: int,
+    runs: int,
+    checks: list[str],
 ) -> None:
     lines = [
         "# Extraction benchmark: ingest + extract + write",
@@ -284,6 +334,7 @@ def write_results(
     ]
     for engine, k_all, r_all, k_common, r_common in scores:
         lines.append(f"| {engine} | {k_all:.1%} | {r_all:.1%} | {k_common:.1%} | {r_common:.1%} |")
+    lines += checks
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -234,6 +234,15 @@ def exists(path: str) -> bool:
     return bool(fs.exists(p))
 
 
+def file_size(path: str) -> int:
+    """Bytes of a file (0 when it cannot be asked: a size is for the profile, never worth a failure)."""
+    fs, p = fs_and_path(path)
+    try:
+        return os.path.getsize(p) if fs is LOCAL else int(fs.size(p) or 0)
+    except (OSError, ValueError):
+        return 0
+
+
 def remove_tree(path: str) -> None:
     fs, p = fs_and_path(path)
     if fs.exists(p):

@@ -30,7 +30,7 @@ from corpusforge.stage import Source, Stage, StageConfig, kind_of
 
 PIPELINE_KEYS = {"name", "root", "executor", "batch_size", "max_error_rate", "keep", "redact_rejected"}
 NODE_KEYS = {"id", "stage", "inputs", "params", "checkpoint"}
-EXECUTORS = ("ray", "local")
+EXECUTORS = ("auto", "ray", "local", "pool")
 
 
 class PlanError(UserError, ValueError):
@@ -171,7 +171,7 @@ def from_dict(
     root = _require_str(file, None, "pipeline.root", pipeline.get("root", f"runs/{name}"))
     if "://" not in root:
         root = os.path.abspath(root)  # Ray workers need not share the driver's working directory
-    executor = pipeline.get("executor", "ray")
+    executor = pipeline.get("executor", "auto")
     if executor not in EXECUTORS:
         raise PlanError(file, None, "pipeline.executor", f"must be one of {EXECUTORS}, got {executor!r}")
     batch_size = pipeline.get("batch_size", 1000)

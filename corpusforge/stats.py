@@ -7,7 +7,10 @@ language once a `lang_tag` column exists).
 
 from __future__ import annotations
 
+import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +19,24 @@ import pyarrow.compute as pc
 
 from corpusforge import io, schema
 from corpusforge.rundir import RunDir
+
+
+class Clock:
+    """Wall and CPU seconds since it was made (CPU: this process, every thread, as Arrow's pools count)."""
+
+    def __init__(self) -> None:
+        self.wall0, self.cpu0 = time.perf_counter(), time.process_time()
+
+    def elapsed(self) -> tuple[float, float]:
+        return time.perf_counter() - self.wall0, time.process_time() - self.cpu0
+
+
+# The profile of a node's work in a shard, beside its counts: `seconds` / `cpu_seconds` inside the
+# stage (for a source: reading and parsing its records), `read_seconds` reading an upstream part,
+# `write_seconds` writing its output and rejected rows, `bytes_read` what its shard read (the
+# segment's head only), `task_*` the whole shard task (on the segment's head only).
+_PROFILE = ("cpu_seconds", "read_seconds", "write_seconds", "bytes_read", "task_seconds", "task_cpu_seconds")
+MEASURED = ("seconds", *_PROFILE)  # what varies from run to run of the same input (unlike the counts)
 
 
 @dataclass
@@ -34,6 +55,39 @@ class NodeStats:
     # What a stage counted besides documents (a source's index rows scanned, selected, skipped);
     # not part of in = kept + rejected + errors.
     counters: Counter[str] = field(default_factory=Counter)
+    cpu_seconds: float = 0.0
+    read_seconds: float = 0.0
+    write_seconds: float = 0.0
+    bytes_read: int = 0
+    task_seconds: float = 0.0
+    task_cpu_seconds: float = 0.0
+
+    @contextmanager
+    def timed(self) -> Iterator[None]:
+        """Count the block as the node's own work (wall and CPU)."""
+        clock = Clock()
+        try:
+            yield
+        finally:
+            wall, cpu = clock.elapsed()
+            self.seconds += wall
+            self.cpu_seconds += cpu
+
+    @contextmanager
+    def timed_read(self) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.read_seconds += time.perf_counter() - t0
+
+    @contextmanager
+    def timed_write(self) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.write_seconds += time.perf_counter() - t0
 
     def count_reasons(self, reasons: pa.ChunkedArray | pa.Array) -> None:
         counts = pc.value_counts(reasons)
@@ -64,6 +118,7 @@ class NodeStats:
             "seconds": round(self.seconds, 4),
             "kept_by_lang": dict(self.kept_by_lang),
             **({"split": self.split, "split_into": self.split_into} if self.split else {}),
+            **{k: round(getattr(self, k), 4) for k in _PROFILE},
         }
 
     @classmethod
@@ -80,6 +135,7 @@ class NodeStats:
             split=d.get("split", 0),
             split_into=d.get("split_into", 0),
             counters=Counter(d.get("counters", {})),
+            **{k: d.get(k, 0) for k in _PROFILE},  # markers written before the profile existed hold none
         )
 
 
@@ -115,6 +171,8 @@ def total(shards: list[NodeStats]) -> NodeStats:
         agg.split += s.split
         agg.split_into += s.split_into
         agg.counters.update(s.counters)
+        for k in _PROFILE:
+            setattr(agg, k, getattr(agg, k) + getattr(s, k))
     return agg
 
 

@@ -22,7 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         default=str(DEFAULT_PIPELINE),
         help="pipeline file (default: the shipped demo pipeline, pipelines/demo.toml)",
     )
-    d.add_argument("--executor", choices=["ray", "local"], help="override [pipeline].executor (default ray)")
+    d.add_argument(
+        "--executor", choices=["auto", "ray", "local", "pool"], help="override [pipeline].executor (default auto)"
+    )
     d.add_argument("--root", help="override [pipeline].root")
     d.add_argument("--num-cpus", type=int, help="CPUs for the embedded Ray (default: all)")
     d.add_argument("--fresh", action="store_true", help="start the run over instead of resuming")

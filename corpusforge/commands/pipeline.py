@@ -19,11 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     r = sub.add_parser("run", help="run (or resume) a pipeline file")
     r.add_argument("file")
-    r.add_argument("--executor", choices=["ray", "local"], help="override [pipeline].executor")
+    r.add_argument("--executor", choices=["auto", "ray", "local", "pool"], help="override [pipeline].executor")
     r.add_argument("--ray-address", help="join an existing Ray cluster instead of starting one")
     r.add_argument("--root", help="override [pipeline].root")
     r.add_argument("--fresh", action="store_true", help="delete the run's root first instead of resuming")
-    r.add_argument("--num-cpus", type=int, help="CPUs for the embedded Ray (default: all)")
+    r.add_argument("--num-cpus", type=int, help="CPUs for the workers (pool, embedded Ray; default: all)")
     r.add_argument("--quiet", action="store_true", help="no progress bars or progress lines")
     logs.add_arguments(r)
     r.set_defaults(func=cmd_run)
@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     st = sub.add_parser("stats", help="print the funnel of a run: per node in, kept, rejected and errors")
     st.add_argument("run_dir")
+    st.add_argument(
+        "--profile", action="store_true", help="where the time and bytes went: per node, segment, global phase"
+    )
     st.set_defaults(func=cmd_stats)
 
 
@@ -169,5 +172,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"error: {args.run_dir}: no finished shard under _done/ (is it a pipeline root? has it run?)",
               file=sys.stderr)  # fmt: skip
         return 2
+    if args.profile:
+        from corpusforge.profile import render_profile
+
+        print(render_profile(args.run_dir))
+        return 0
     print(stats.render_rows(rows, stats.disk_usage(args.run_dir, [r.node for r in rows])))
     return 0

@@ -14,6 +14,7 @@ import functools
 import importlib.metadata
 import logging
 import platform
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -26,7 +27,7 @@ from corpusforge.runtime import release as release_mod
 from corpusforge.runtime.lock import RunLock
 from corpusforge.runtime.segment import ShardTask
 from corpusforge.stage import GlobalContext, GlobalStage, Sink, Source
-from corpusforge.stats import NodeStats, total
+from corpusforge.stats import Clock, NodeStats, total
 
 log = logging.getLogger("corpusforge.run")
 
@@ -95,6 +96,7 @@ def run(
             release_mod.release(plan, rundir, previous["final_nodes"])  # finishes a release a kill cut short
             return previous
         release_mod.restore(plan, rundir, gone)
+    clock = Clock()
     results: dict[str, list[ShardResult]] = {}
     sizes: dict[str, dict[str, int]] = {}
     for segment in plan.segments:
@@ -103,6 +105,7 @@ def run(
     if progress:
         progress.stop()
     manifest = _manifest(plan, results, sizes)
+    manifest["profile"] = _run_profile(plan, rundir, executor, clock, results)
     io.write_json_atomic(rundir.manifest, manifest)
     release_mod.release(plan, rundir, manifest["final_nodes"])
     return manifest
@@ -222,6 +225,7 @@ def _prepare_global(
             rundir.clear_segment(later.id, [n.id for n in later.nodes])
     stage = head.make()
     assert isinstance(stage, GlobalStage)
+    phases: list[dict[str, Any]] = []
     workdir = rundir.work(head.id)
     io.remove_tree(workdir)  # a half-finished prepare is redone from scratch
     ctx = GlobalContext(
@@ -230,23 +234,48 @@ def _prepare_global(
         workdir=workdir,
         run=rundir,
         node_id=head.id,
-        map=_phase_map(executor, progress, head.id),
+        map=_phase_map(executor, progress, head.id, phases),
         num_workers=executor.num_workers,
     )
+    clock = Clock()
     terminal_stats = stage.prepare(ctx)
+    wall, cpu = clock.elapsed()
     if head.terminal:
         st = terminal_stats if isinstance(terminal_stats, NodeStats) else NodeStats(node=head.id, shard=0)
         io.write_json_atomic(rundir.done_marker(segment.id, 0), [st.to_json()])
-    io.write_json_atomic(marker, {"shards": seen})
+    # The marker keeps the profile of prepare(): its wall seconds, the driver's CPU in it, and each phase.
+    profile = {"seconds": round(wall, 4), "driver_cpu_seconds": round(cpu, 4), "phases": phases}
+    io.write_json_atomic(marker, {"shards": seen, "profile": profile})
 
 
-def _phase_map(executor: Executor, progress: Progress | None, node_id: str) -> Callable[..., list[Any]]:
-    """The executor's parallel map, reporting each phase of a global stage (named by its function)."""
+def _timed_call(fn: Callable[[Any], Any], item: Any) -> tuple[Any, float, float]:
+    """`fn(item)` with the wall and CPU seconds it took in the worker that ran it."""
+    clock = Clock()
+    out = fn(item)
+    return (out, *clock.elapsed())
+
+
+def _phase_map(
+    executor: Executor, progress: Progress | None, node_id: str, phases: list[dict[str, Any]]
+) -> Callable[..., list[Any]]:
+    """The executor's parallel map, reporting each phase of a global stage (named by its function)
+    and appending its profile to `phases`: tasks, wall seconds, and the tasks' summed wall and CPU."""
 
     def pmap(fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
         phase = getattr(fn, "__name__", "map").removesuffix("_phase")
         advance = progress.phase(node_id, phase, len(items)) if progress and items else None
-        return executor.map(fn, items, on_item=advance)
+        t0 = time.perf_counter()
+        timed = executor.map(functools.partial(_timed_call, fn), items, on_item=advance)
+        phases.append(
+            {
+                "phase": phase,
+                "tasks": len(items),
+                "seconds": round(time.perf_counter() - t0, 4),
+                "task_seconds": round(sum(t[1] for t in timed), 4),
+                "cpu_seconds": round(sum(t[2] for t in timed), 4),
+            }
+        )
+        return [t[0] for t in timed]
 
     return pmap
 
@@ -295,6 +324,10 @@ def _manifest(plan: Plan, results: dict[str, list[ShardResult]], sizes: dict[str
                 "kept_by_lang": dict(t.kept_by_lang),
                 **({"counters": dict(t.counters)} if t.counters else {}),
                 "seconds": round(t.seconds, 3),
+                "cpu_seconds": round(t.cpu_seconds, 3),
+                "read_seconds": round(t.read_seconds, 3),
+                "write_seconds": round(t.write_seconds, 3),
+                "bytes_read": t.bytes_read,
                 **sizes.get(node.id, {}),
             }
         )
@@ -315,6 +348,33 @@ def _manifest(plan: Plan, results: dict[str, list[ShardResult]], sizes: dict[str
         "inputs": inputs_mod.recorded(rundir, [s.id for s in plan.segments if s.nodes[0].kind == "source"]),
         "max_error_rate": plan.max_error_rate,
         "nodes": nodes,
+    }
+
+
+def _run_profile(
+    plan: Plan, rundir: RunDir, executor: Executor, clock: Clock, results: dict[str, list[ShardResult]]
+) -> dict[str, Any]:
+    """Where the run's time went beyond the nodes: the executor's start-up (Ray's, before the run),
+    the run itself, the shard tasks per segment, and the global stages' prepare() with its phases."""
+    wall, cpu = clock.elapsed()
+    segments = {}
+    for segment in plan.segments:
+        prepared = rundir.prepare_marker(segment.id)
+        heads = [NodeStats.from_json(r[0]) for r in results.get(segment.id, []) if r]
+        segments[segment.id] = {
+            "nodes": [n.id for n in segment.nodes],
+            "shards": len(heads),
+            "task_seconds": round(sum(h.task_seconds for h in heads), 3),
+            "task_cpu_seconds": round(sum(h.task_cpu_seconds for h in heads), 3),
+            "prepare": io.read_json(prepared).get("profile") if io.exists(prepared) else None,
+        }
+    return {
+        "executor": getattr(executor, "kind", "") or type(executor).__name__,
+        "workers": executor.num_workers,
+        "startup_seconds": round(getattr(executor, "startup_seconds", 0.0), 3),
+        "run_seconds": round(wall, 3),
+        "driver_cpu_seconds": round(cpu, 3),
+        "segments": segments,
     }
 
 

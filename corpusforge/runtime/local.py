@@ -11,7 +11,9 @@ from corpusforge.runtime.segment import SegmentRunner, ShardTask
 
 
 class LocalExecutor:
+    kind = "local"
     num_workers = 1
+    startup_seconds = 0.0
 
     def run_shards(
         self,

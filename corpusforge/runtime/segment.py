@@ -8,7 +8,6 @@ Files are committed atomically, stats next, and the done marker last.
 
 from __future__ import annotations
 
-import time
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from corpusforge.plan import Segment
 from corpusforge.rundir import RunDir
 from corpusforge.runtime.split import count_split
 from corpusforge.stage import GlobalStage, ShardContext, ShardOutput, Sink, Source, Stage
-from corpusforge.stats import NodeStats
+from corpusforge.stats import Clock, NodeStats
 
 
 @dataclass(frozen=True)
@@ -70,22 +69,23 @@ class SegmentRunner:
         elif last.materialized:
             output = io.ShardWriter(self.rundir.part(last.id, task.index))
         head_ctx = ShardContext(index=task.index, row_offset=0, workdir=self.rundir.work(nodes[0].id))
+        task_clock = Clock()
         try:
             for batch in self._input_batches(task, node_stats[0]):
                 for i, (node, stage) in enumerate(zip(nodes, self.stages, strict=True)):
                     if i > 0 or not isinstance(stage, Source):
                         node_stats[i].docs_in += batch.num_rows
-                    t0 = time.perf_counter()
-                    batch, split, split_into = self._apply(stage, batch, head_ctx)
+                    with node_stats[i].timed():
+                        batch, split, split_into = self._apply(stage, batch, head_ctx)
+                        kept, rejected = split_rejected(batch, node.id)
                     node_stats[i].split += split
                     node_stats[i].split_into += split_into
-                    kept, rejected = split_rejected(batch, node.id)
-                    node_stats[i].seconds += time.perf_counter() - t0
                     if rejected.num_rows:
                         node_stats[i].count_reasons(rejected.column(schema.DROP_REASON))
                         if self.segment.redact_rejected:  # every node: see corpusforge/pii/table.py
                             rejected = redact_table(rejected)
-                        rejected_writers[node.id].write(rejected)
+                        with node_stats[i].timed_write():
+                            rejected_writers[node.id].write(rejected)
                     node_stats[i].count_kept(kept)
                     if i == 0:  # a global stage heads its segment: offsets count the rows it read
                         head_ctx = ShardContext(
@@ -96,11 +96,14 @@ class SegmentRunner:
                         break
                 else:
                     if output is not None:
-                        output.write(batch)
+                        with node_stats[-1].timed_write():
+                            output.write(batch)
             if output is not None:
-                output.commit()
-            for w in rejected_writers.values():
-                w.commit()
+                with node_stats[-1].timed_write():
+                    output.commit()
+            for st, w in zip(node_stats, rejected_writers.values(), strict=True):
+                with st.timed_write():
+                    w.commit()
         except BaseException:
             for w in rejected_writers.values():
                 w.abort()
@@ -110,27 +113,33 @@ class SegmentRunner:
         for st in node_stats:
             if not st.balanced:  # a broken stage contract, not bad input: fail loudly
                 raise RuntimeError(f"accounting mismatch in node {st.node}, shard {st.shard}: {st.to_json()}")
+        node_stats[0].task_seconds, node_stats[0].task_cpu_seconds = task_clock.elapsed()
         result = [st.to_json() for st in node_stats]  # the done marker is also the shard's stats file
         io.write_json_atomic(self.rundir.done_marker(self.segment.id, task.index), result)
         return result
 
     def _input_batches(self, task: ShardTask, head_stats: NodeStats) -> Iterator[pa.Table]:
+        """The shard's batches. Reading a source's records is its work (the node's time); reading
+        an upstream part is the segment's input (read time). Bytes read are counted either way."""
         head = self.stages[0]
         if isinstance(head, Source):
             assert task.source_shard is not None
-            batches = head.read_shard(task.source_shard)
-            while True:  # a source's work is reading: its time is the time to produce each batch
-                t0 = time.perf_counter()
-                table = next(batches, None)
-                head_stats.seconds += time.perf_counter() - t0
-                if table is None:
-                    head_stats.counters.update(head.shard_counters())
-                    return
-                head_stats.docs_in += table.num_rows
-                yield table
+            head_stats.bytes_read += source_bytes(task.source_shard)
+            batches, timer = head.read_shard(task.source_shard), head_stats.timed
         else:
             assert task.input_path is not None
-            yield from io.read_parquet_batches(task.input_path, batch_size=self.batch_size)
+            head_stats.bytes_read += io.file_size(task.input_path)
+            batches, timer = io.read_parquet_batches(task.input_path, batch_size=self.batch_size), head_stats.timed_read
+        while True:
+            with timer():
+                table = next(batches, None)
+            if table is None:
+                if isinstance(head, Source):
+                    head_stats.counters.update(head.shard_counters())
+                return
+            if isinstance(head, Source):
+                head_stats.docs_in += table.num_rows
+            yield table
 
     def _apply(self, stage: Stage, batch: pa.Table, ctx: ShardContext) -> tuple[pa.Table, int, int]:
         """(rows out, input rows split, rows made from them); only a stage that `splits()`
@@ -150,6 +159,13 @@ class SegmentRunner:
             marked = batch.drop_columns([c for c in (schema.DROP_REASON,) if c in batch.column_names])
             marked = marked.append_column(schema.DROP_REASON, pa.array([reason] * batch.num_rows, pa.string()))
             return marked.append_column("error_detail", pa.array([detail] * batch.num_rows, pa.string())), 0, 0
+
+
+def source_bytes(shard: dict[str, Any]) -> int:
+    """Bytes a source shard reads: its byte range, or its file (0 when it names no file)."""
+    if "end" in shard:
+        return int(shard["end"]) - int(shard.get("start", 0))
+    return io.file_size(shard["path"]) if isinstance(shard.get("path"), str) else 0
 
 
 def split_rejected(table: pa.Table, node_id: str) -> tuple[pa.Table, pa.Table]:

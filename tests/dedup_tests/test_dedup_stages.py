@@ -81,6 +81,18 @@ def test_dedup_stages_on_ray(tmp_path, ray_session):
     _check(tmp_path)
 
 
+def test_dedup_stages_on_the_pool_executor(tmp_path):
+    from corpusforge.runtime.pool import PoolExecutor
+
+    plan = _plan(tmp_path, _corpus(tmp_path), executor="pool")
+    executor = PoolExecutor(2)
+    try:
+        run(plan, executor)
+    finally:
+        executor.close()
+    _check(tmp_path)
+
+
 def test_bad_parameters_are_refused_at_plan_time(tmp_path):
     with pytest.raises(PlanError, match="bands"):
         _plan(tmp_path, "x.jsonl", minhash_params={"bands": 20, "rows": 8})

@@ -138,8 +138,9 @@ def test_ray_executor_matches_local(tmp_path, ray_session):
     # `source` names the input file, which lives in a different folder for each run.
     ours, theirs = Path(plan.root) / "normalize", Path(local_plan.root) / "normalize"
     assert _parts(ours, drop=("source",)) == _parts(theirs, drop=("source",))
-    assert [s.to_json() | {"seconds": 0} for s in stats.funnel(plan.root)] == [
-        s.to_json() | {"seconds": 0} for s in stats.funnel(local_plan.root)
+    untimed = dict.fromkeys(stats.MEASURED, 0)  # times and sizes read differ between runs; counts may not
+    assert [s.to_json() | untimed for s in stats.funnel(plan.root)] == [
+        s.to_json() | untimed for s in stats.funnel(local_plan.root)
     ]
 
 
