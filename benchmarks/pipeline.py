@@ -222,7 +222,9 @@ def run_ours(warc_dir: Path, work: Path, *, cores: int, executor: str | None, ex
     write = next(n for n in manifest["nodes"] if n["stage"] == "write.parquet.v1")
     m.docs_out = write["kept"]
     m.out_mb = write.get("bytes", 0) / 1e6
-    m.extra = {"manifest": manifest, "urls": _urls(root / write["id"], "url")}
+    from corpusforge.profile import render_profile
+
+    m.extra = {"manifest": manifest, "urls": _urls(root / write["id"], "url"), "profile": render_profile(str(root))}
     return m
 
 
@@ -391,6 +393,10 @@ def report(args: argparse.Namespace, n_pages: int, input_mb: float, results: dic
         if stages:
             lines.append("- datatrove's stages (wall s, last run): " + ", ".join(f"{k} {v}" for k, v in stages.items()))
     lines.append("")
+    for side, runs in results.items():
+        if side in ("corpusforge", "corpusforge:local") and runs[-1].extra.get("profile"):
+            lines += [f"`corpusforge stats RUN --profile` of the last `{side}` run:", "", "```"]
+            lines += [runs[-1].extra["profile"], "```", ""]
     for side, runs in results.items():
         walls = ", ".join(f"{m.wall_s:.1f}" for m in runs)
         cpus = ", ".join(f"{m.cpu_s:.1f}" for m in runs)

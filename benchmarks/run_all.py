@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 DATA = HERE.parent.parent / "shared" / "data"
 
+PIPELINE_SIDES = "corpusforge,corpusforge:local,corpusforge:ray,corpusforge:local:extract.trafilatura.v1,datatrove"
 # name -> (script, extra arguments, what it measures); in the order the README lists them.
 BENCHMARKS: dict[str, tuple[str, list[str], str]] = {
     "extract": ("extract.py", [], "WARC ingest and HTML extraction vs datatrove"),
@@ -48,6 +49,20 @@ BENCHMARKS: dict[str, tuple[str, list[str], str]] = {
     "urlfilter": ("urlfilter.py", [], "URL blocklists (UT1) vs datatrove's URLFilter"),
     "scale": ("scale.py", [], "iberian-web.toml end to end vs datatrove, projection to a CC snapshot"),
     "datatrove_adapter": ("datatrove_adapter.py", [], "overhead of datatrove's steps inside corpusforge"),
+    "pipeline": (
+        "pipeline.py",
+        ["--pages", "6000", "--files", "4", "--runs", "3", "--sides", PIPELINE_SIDES],
+        "the shipped pipeline end to end vs datatrove's FineWeb-style pipeline, per core",
+    ),
+    "pipeline_100k": (
+        "pipeline.py",
+        [
+            *("--pages", "100000", "--files", "20", "--runs", "1"),
+            *("--sides", "corpusforge,corpusforge:local,datatrove"),
+        ]
+        + ["--results", "benchmarks/results/pipeline_100k.md"],
+        "the same on 100,000 pages in 20 WARC files",
+    ),
 }
 
 INTRO = """# Benchmarks

@@ -5,7 +5,7 @@
 Each page is a news article of real lid-train sentences (es, ca, ca-valencia, eu, gl, and ~10% in
 pt, fr, it, en, oc, ast) inside its site's boilerplate: a cookie banner, a menu, share buttons, a
 "related" list of headlines, a footer, inline scripts, and a closing line repeated in every article
-of the site (what dedup.lines cuts). Pages weigh 5-60 kB of HTML (median ~20 kB), smaller than the
+of the site (what dedup.lines cuts). Pages weigh 6-40 kB of HTML (median ~16 kB), smaller than the
 real pages of ../shared/data/html (~100 kB), so per-page costs count for more than per-byte ones.
 
 Also, as on the web: ~6% exact copies of an article at a second URL of its site, ~4% near copies
@@ -15,9 +15,11 @@ seed: fixed dates, record ids from the URL, gzip members written by warcio.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import random
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -27,6 +29,7 @@ OURS = ("es", "ca", "ca-valencia", "eu", "gl")
 FOREIGN = ("pt", "fr", "it", "en", "oc", "ast")
 LANG_WEIGHTS = {"es": 40, "ca": 20, "ca-valencia": 8, "eu": 10, "gl": 12} | {f: 10 / len(FOREIGN) for f in FOREIGN}
 TLD = {"es": "es", "ca": "cat", "ca-valencia": "val", "eu": "eus", "gl": "gal"}
+_RECENT = 5000  # articles a copy may be made of
 _NS = uuid.UUID("0b6f0c1e-3d2a-4c1b-9f7e-5a4d3c2b1a00")
 
 
@@ -124,7 +127,7 @@ def _junk(rng: random.Random, pool: list[str], kind: int) -> tuple[str, list[str
     return _headline(rng.choice(pool)), [_headline(rng.choice(pool), 6)]  # next to nothing
 
 
-def pages(n_pages: int, sentences: dict[str, list[str]], *, seed: int = 0) -> list[tuple[str, bytes]]:
+def pages(n_pages: int, sentences: dict[str, list[str]], *, seed: int = 0) -> Iterator[tuple[str, bytes]]:
     """(url, HTML body) of `n_pages` pages, in a fixed order for a seed."""
     rng = random.Random(seed)
     langs = list(LANG_WEIGHTS)
@@ -133,10 +136,8 @@ def pages(n_pages: int, sentences: dict[str, list[str]], *, seed: int = 0) -> li
         _site(rng, i, lang, sentences[lang])
         for i, lang in enumerate(rng.choices(langs, weights=list(LANG_WEIGHTS.values()), k=n_sites))
     ]
-    out: list[tuple[str, bytes]] = []
     made: list[tuple[Site, str, list[str]]] = []
-    while len(out) < n_pages:
-        k = len(out)
+    for k in range(n_pages):
         roll = rng.random()
         if made and roll < 0.06:  # the same article at a second URL, with another footer note
             site, title, paras = rng.choice(made)
@@ -150,13 +151,15 @@ def pages(n_pages: int, sentences: dict[str, list[str]], *, seed: int = 0) -> li
             site = rng.choice(sites)
             pool = sentences[site.lang]
             title, paras = _junk(rng, pool, rng.randrange(3)) if roll < 0.14 else _article(rng, pool)
-            made.append((site, title, paras))
+            if len(made) < _RECENT:
+                made.append((site, title, paras))
+            else:  # copies are of recent articles; memory stays bounded at any size
+                made[k % _RECENT] = (site, title, paras)
             note = ""
         related = [_headline(rng.choice(sentences[site.lang])) for _ in range(site.related)]
         date = f"2024-{1 + k % 12:02d}-{1 + k % 28:02d}"
         page = render(site, title, paras, related, date=date, note=note)
-        out.append((f"https://{site.host}/{date}/{k}", page.encode()))
-    return out
+        yield f"https://{site.host}/{date}/{k}", page.encode()
 
 
 def _response(url: str, body: bytes) -> bytes:
@@ -184,12 +187,9 @@ def _response(url: str, body: bytes) -> bytes:
 def generate_warcs(n_pages: int, n_files: int, out_dir: Path, *, seed: int = 0, data: Path = DATA) -> list[Path]:
     """Write `n_pages` generated pages into `n_files` WARC.gz files under `out_dir`; their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    generated = pages(n_pages, load_sentences(data), seed=seed)
-    paths = []
-    for f in range(n_files):
-        path = out_dir / f"pages-{f:03d}.warc.gz"
-        with open(path, "wb") as fh:
-            for url, body in generated[f::n_files]:
-                fh.write(_response(url, body))
-        paths.append(path)
+    paths = [out_dir / f"pages-{f:03d}.warc.gz" for f in range(n_files)]
+    with contextlib.ExitStack() as stack:
+        files = [stack.enter_context(open(p, "wb")) for p in paths]
+        for k, (url, body) in enumerate(pages(n_pages, load_sentences(data), seed=seed)):
+            files[k % n_files].write(_response(url, body))  # page k goes to file k mod n_files
     return paths

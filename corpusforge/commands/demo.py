@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--executor", choices=["auto", "ray", "local", "pool"], help="override [pipeline].executor (default auto)"
     )
     d.add_argument("--root", help="override [pipeline].root")
-    d.add_argument("--num-cpus", type=int, help="CPUs for the embedded Ray (default: all)")
+    d.add_argument("--num-cpus", type=int, help="CPUs for the workers (pool, embedded Ray; default: all)")
     d.add_argument("--fresh", action="store_true", help="start the run over instead of resuming")
     d.add_argument("--quiet", action="store_true", help="no progress bars or progress lines")
     logs.add_arguments(d)

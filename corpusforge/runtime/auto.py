@@ -4,7 +4,8 @@
 
 - `ray` when a cluster is named (`--ray-address`) or a stage asks for GPUs (Ray schedules them);
 - `local` (in-process) with one CPU, one shard, or an input under `SMALL_INPUT_BYTES`: starting
-  workers costs more than a second core saves (see benchmarks/results/pipeline.md);
+  workers costs more than a second core saves (see benchmarks/results/pipeline.md); a source that
+  reads no file of known size (a Common Crawl index, a crawl) is never taken for small;
 - `pool` otherwise: one worker process per CPU (`runtime/pool.py`), without Ray's start-up.
 
 The choice is made when the first work arrives, from what is left to do (a resumed run that has
@@ -38,19 +39,28 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def choose(*, cpus: int, input_bytes: int, shards: int, gpus: bool, ray_address: str | None) -> str:
-    """The executor kind for work of `shards` shards reading `input_bytes` on `cpus` CPUs."""
+def choose(*, cpus: int, input_bytes: int | None, shards: int, gpus: bool, ray_address: str | None) -> str:
+    """The executor kind for work of `shards` shards reading `input_bytes` (None: unknown, as for a
+    source that fetches over the network) on `cpus` CPUs."""
     if ray_address or gpus:
         return "ray"
-    if cpus <= 1 or shards <= 1 or input_bytes < SMALL_INPUT_BYTES:
+    if cpus <= 1 or shards <= 1 or (input_bytes is not None and input_bytes < SMALL_INPUT_BYTES):
         return "local"
     return "pool"
 
 
-def task_bytes(task: ShardTask) -> int:
-    if task.source_shard is not None:
-        return source_bytes(task.source_shard)
-    return io.file_size(task.input_path) if task.input_path else 0
+def work_bytes(tasks: list[ShardTask]) -> int | None:
+    """Bytes the tasks read, or None when a source shard names no file (a Common Crawl index, a
+    crawl frontier): its size says nothing about the work."""
+    total = 0
+    for task in tasks:
+        if task.source_shard is not None:
+            if "path" not in task.source_shard and "end" not in task.source_shard:
+                return None
+            total += source_bytes(task.source_shard)
+        elif task.input_path:
+            total += io.file_size(task.input_path)
+    return total
 
 
 class AutoExecutor:
@@ -65,13 +75,13 @@ class AutoExecutor:
     def startup_seconds(self) -> float:
         return float(getattr(self.chosen, "startup_seconds", 0.0))
 
-    def _choose(self, *, input_bytes: int, shards: int, gpus: bool) -> Any:
+    def _choose(self, *, input_bytes: int | None, shards: int, gpus: bool) -> Any:
         if self.chosen is None:
             self.kind = "auto: " + choose(
                 cpus=self.cpus, input_bytes=input_bytes, shards=shards, gpus=gpus, ray_address=self.ray_address
             )
-            log.info("executor %s (%d CPU(s), %d shard(s), %.1f MB to read)",
-                     self.kind, self.cpus, shards, input_bytes / 1e6)  # fmt: skip
+            size = "size unknown" if input_bytes is None else f"{input_bytes / 1e6:.1f} MB to read"
+            log.info("executor %s (%d CPU(s), %d shard(s), %s)", self.kind, self.cpus, shards, size)
             self.chosen = _make(self.kind.removeprefix("auto: "), cpus=self.cpus, ray_address=self.ray_address)
             self.num_workers = self.chosen.num_workers
         return self.chosen
@@ -85,7 +95,7 @@ class AutoExecutor:
         on_done: Callable[[list[dict[str, Any]]], None],
     ) -> None:
         gpus = any(n.cls.resources.gpus > 0 for n in segment.nodes)
-        executor = self._choose(input_bytes=sum(task_bytes(t) for t in tasks), shards=len(tasks), gpus=gpus)
+        executor = self._choose(input_bytes=work_bytes(tasks), shards=len(tasks), gpus=gpus)
         executor.run_shards(run, segment, batch_size, tasks, on_done)
 
     def map(

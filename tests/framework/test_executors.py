@@ -12,9 +12,10 @@ from framework_fixtures import pipeline_toml, write_corpus
 from corpusforge import plan as plan_mod
 from corpusforge import stats
 from corpusforge.runtime import make_executor, run
-from corpusforge.runtime.auto import SMALL_INPUT_BYTES, AutoExecutor, choose
+from corpusforge.runtime.auto import SMALL_INPUT_BYTES, AutoExecutor, choose, work_bytes
 from corpusforge.runtime.local import LocalExecutor
 from corpusforge.runtime.pool import PoolExecutor
+from corpusforge.runtime.segment import ShardTask
 
 
 def _plan(tmp_path: Path, name: str, *, files: int = 4, docs: int = 30, executor: str = "local"):
@@ -66,10 +67,25 @@ def test_pool_executor_maps_in_order_and_reports_each_item():
         (8, SMALL_INPUT_BYTES - 1, 4, False, None, "local"),  # a second of work: start-up costs more
         (8, 50 << 20, 4, True, None, "ray"),  # GPUs are scheduled by Ray
         (1, 1, 1, False, "ray://head:10001", "ray"),  # a cluster was named
+        (2, None, 4, False, None, "pool"),  # a source of unknown size (an index fetched over HTTP) is not small
     ],
 )
 def test_auto_chooses_by_the_work_to_do(cpus, input_bytes, shards, gpus, address, expected):
     assert choose(cpus=cpus, input_bytes=input_bytes, shards=shards, gpus=gpus, ray_address=address) == expected
+
+
+def test_work_bytes_counts_files_and_ranges_and_knows_when_it_cannot(tmp_path):
+    part = tmp_path / "part-00000.parquet"
+    part.write_bytes(b"x" * 1000)
+    warc = tmp_path / "a.warc.gz"
+    warc.write_bytes(b"y" * 300)
+    tasks = [
+        ShardTask(index=0, source_shard={"path": str(warc)}),
+        ShardTask(index=1, source_shard={"path": str(warc), "start": 100, "end": 250}),
+        ShardTask(index=2, input_path=str(part)),
+    ]
+    assert work_bytes(tasks) == 300 + 150 + 1000
+    assert work_bytes([*tasks, ShardTask(index=3, source_shard={"index": "https://data.example/cc.parquet"})]) is None
 
 
 def test_auto_runs_a_small_job_in_process_and_says_so(tmp_path):
