@@ -35,6 +35,7 @@ _LABEL_PREFIX = "__label__"
 _PREFIX_LEN = len(_LABEL_PREFIX)
 # Text the variety model scans at most (markers are frequent; more text adds cost, not accuracy).
 _VARIETY_MAX_CHARS = 20_000
+_VARIETY_REMEMBERED = 4096  # texts whose variety is remembered (a batch's Catalan documents)
 # Labels asked of fastText per text. Priors only lower an/ast, so the best label after them is
 # always among the three best before them; labels further down only enter the normalisation of
 # the score, by at most their (tiny) probability. Three labels cost ~2 µs less than all eleven.
@@ -149,6 +150,7 @@ class Identifier:
             vpath = variety_path_for(DEFAULT_MODEL)
         self.variety: VarietyModel | None = VarietyModel.load(vpath) if vpath.exists() else None
         self.codeswitch_share = codeswitch_share
+        self._variety_seen: dict[str, tuple[str, float]] = {}
         self.min_segment_chars = min_segment_chars
         self._short_priors = self.info.priors
         self._long_priors = {k: math.sqrt(v) for k, v in self.info.priors.items()}
@@ -255,9 +257,21 @@ class Identifier:
         if lang == UND:
             return Prediction(lang=UND, tag=UND, score=score, other=other)
         if lang == "ca" and self.variety is not None:
-            tag, vscore = self.variety.tag(text[:_VARIETY_MAX_CHARS])
+            tag, vscore = self._variety_tag(text)
             return Prediction(lang=lang, tag=tag, score=score, variety_score=vscore, other=other)
         return Prediction(lang=lang, tag=lang, score=score, other=other)
+
+    def _variety_tag(self, text: str) -> tuple[str, float]:
+        """The variety model's tag of a Catalan text, remembered for the last texts: a Catalan
+        document's paragraphs joined are usually the document itself, asked again by `mix`."""
+        key = text[:_VARIETY_MAX_CHARS].strip()
+        found = self._variety_seen.get(key)
+        if found is None:
+            assert self.variety is not None
+            if len(self._variety_seen) >= _VARIETY_REMEMBERED:
+                self._variety_seen.clear()
+            found = self._variety_seen[key] = self.variety.tag(key)
+        return found
 
     def raw_scores(self, text: str) -> dict[str, float]:
         """Label -> probability after priors, before calibration, of the labels `predict` looks at
@@ -290,7 +304,7 @@ class Identifier:
         for text, sp in zip(items, doc_spans, strict=True):
             found = [(a, b, *next(decided)) for a, b in sp]
             catalan = "\n".join(text[a:b] for a, b, lang, _, _ in found if lang == "ca")  # type: ignore[index]
-            ca_tag = self.variety.tag(catalan[:_VARIETY_MAX_CHARS])[0] if catalan and self.variety else "ca"
+            ca_tag = self._variety_tag(catalan)[0] if catalan and self.variety else "ca"
             segments = [
                 Segment(start=a, end=b, lang=lang, tag=ca_tag if lang == "ca" else lang, score=score, other=other)
                 for a, b, lang, score, other in found

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
 os.environ.setdefault("RAY_AUTH_MODE", "disabled")
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+# Derived files (the URL filter's hashed UT1 lists) go to a cache of the test machine, not the user's home.
+os.environ.setdefault("CORPUSFORGE_CACHE_DIR", os.path.join(tempfile.gettempdir(), "corpusforge-test-cache"))
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ Lists, in the order they are checked (the first match is the reason):
 6. `blocked_subword`: a banned sub-word occurs anywhere in the URL's letters and digits.
 
 Where the lists come from, and their versions, is `sources.py`. The 4.6 M UT1 domains are kept as a
-sorted array of 64-bit hashes (~37 MB, ~1.5 s to load once per worker); `check_many` hashes every
+sorted array of 64-bit hashes (~37 MB; built once per installed archive, then memory-mapped: `ut1_cache.py`); `check_many` hashes every
 candidate domain of a batch and looks them all up with one binary search, and the sub-words are one
 regex built as a trie (a flat alternation of 134 words tries each at every position: ~7x slower).
 """
@@ -18,7 +18,6 @@ regex built as a trie (a flat alternation of 134 words tries each at every posit
 from __future__ import annotations
 
 import re
-import tarfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -26,7 +25,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import xxhash
 
-from corpusforge.urlfilter import sources
+from corpusforge.urlfilter import sources, ut1_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _NEVER = re.compile(r"(?!)")
@@ -71,6 +70,11 @@ def _hash_sorted(items: list[bytes]) -> np.ndarray:
     return hashes
 
 
+def _merged(big: np.ndarray, small: np.ndarray) -> np.ndarray:
+    """Two sorted hash arrays as one sorted array (a copy: `big` may be a read-only memory map)."""
+    return np.insert(big, np.searchsorted(big, small), small)
+
+
 def substring_pattern(words: Iterable[str]) -> re.Pattern[str]:
     """One regex that finds any of `words` as a substring, written as a trie ("porn(?:hub|o)?|sex...")."""
     trie: dict[str, dict] = {}
@@ -89,15 +93,6 @@ def substring_pattern(words: Iterable[str]) -> re.Pattern[str]:
         return f"(?:{body})?" if "" in node else body
 
     return re.compile(alternation(trie)) if trie else _NEVER
-
-
-def _read_ut1(domains: list[bytes], urls: list[bytes]) -> None:
-    with tarfile.open(sources.ut1_assets() / sources.UT1_ARCHIVE, "r:gz") as tar:
-        for name, sink in (("domains", domains), ("urls", urls)):
-            member = tar.extractfile(name)
-            if member is None:
-                raise sources.ListMissing(f"{sources.UT1_ARCHIVE} has no {name!r} list")
-            sink.extend(line.strip() for line in member.read().split(b"\n") if line.strip())
 
 
 @dataclass
@@ -127,13 +122,13 @@ class UrlFilter:
         configured files, then `extra_*` from params."""
         domains = [d.encode() for d in _read_words(sources.own_list("blocked_domains.txt"))]
         words = _read_words(sources.own_list("banned_words.txt"))
-        urls: list[bytes] = []
+        ut1_domains = ut1_urls = np.zeros(0, np.uint64)
         soft: set[str] = set()
         subwords: set[str] = set()
         used = ["corpusforge/urlfilter/lists"]
         if ut1:
             assets = sources.ut1_assets()
-            _read_ut1(domains, urls)
+            ut1_domains, ut1_urls = ut1_cache.ut1_hashes(_hash_sorted)
             words |= _normalised((assets / "banned_words.txt").read_text("utf-8"))
             soft = _normalised((assets / "soft_banned_words.txt").read_text("utf-8"))
             subwords = _normalised((assets / "banned_subwords.txt").read_text("utf-8"))
@@ -151,8 +146,9 @@ class UrlFilter:
         allow = frozenset(d.strip().lower().rstrip(".") for d in allow_domains)
         pattern = substring_pattern(subwords) if subwords else None
         return cls(
-            _hash_sorted(domains), _hash_sorted(urls), words, soft, pattern, soft_word_threshold, allow, tuple(used)
-        )
+            _merged(ut1_domains, _hash_sorted(domains)), np.asarray(ut1_urls), words, soft, pattern,
+            soft_word_threshold, allow, tuple(used),
+        )  # fmt: skip
 
     @staticmethod
     def _hits(hashes: np.ndarray, keys: list[str]) -> np.ndarray:
