@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
+import os
+import select
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -39,6 +42,38 @@ def _run_shard(run: RunDir, segment: Segment, batch_size: int, task: ShardTask) 
     return runner.run(task)
 
 
+def _exit_with(driver: int) -> None:
+    """In a worker: end this process when the driver ends, however it ends. A driver killed with
+    SIGKILL (kill -9, the OOM killer) cannot shut its pool down, and the workers would wait for work
+    forever, each holding its models, with the forkserver kept alive by them."""
+
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(driver)  # Linux >= 5.3: readable once the process has ended
+            select.select([fd], [], [])
+        except (AttributeError, OSError):  # elsewhere, or no pidfd: look every second
+            while _running(driver):
+                time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="driver-watch", daemon=True).start()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def worker_pid(_item: object = None) -> int:
+    """The pid of the worker that runs it (tests, diagnostics)."""
+    return os.getpid()
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """forkserver on Linux (a clean process to fork from, with the runtime imported once), else spawn."""
     if sys.platform.startswith("linux"):
@@ -54,7 +89,9 @@ class PoolExecutor:
     def __init__(self, num_workers: int) -> None:
         t0 = time.perf_counter()
         self.num_workers = max(1, num_workers)
-        self._pool = cf.ProcessPoolExecutor(max_workers=self.num_workers, mp_context=_context())
+        self._pool = cf.ProcessPoolExecutor(
+            max_workers=self.num_workers, mp_context=_context(), initializer=_exit_with, initargs=(os.getpid(),)
+        )
         self.startup_seconds = time.perf_counter() - t0  # workers start on the first task, counted there
 
     def run_shards(

@@ -107,3 +107,47 @@ def test_plan_accepts_the_new_executors_and_names_the_field(tmp_path):
         assert _plan(tmp_path, kind, executor=kind).executor == kind
     with pytest.raises(plan_mod.PlanError, match="pipeline.executor"):
         _plan(tmp_path, "bad", executor="threads")
+
+
+def test_pool_workers_exit_when_the_driver_is_killed(tmp_path: Path) -> None:
+    """A run killed with SIGKILL (OOM killer, kill -9) must not leave its worker processes (and the
+    forkserver) behind, each holding its models in memory, waiting forever for work."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "driver.py"
+    script.write_text(
+        "import time\n"
+        "from corpusforge.runtime.pool import PoolExecutor, worker_pid\n"
+        "if __name__ == '__main__':\n"
+        "    pool = PoolExecutor(2)\n"
+        "    print(*sorted(set(pool.map(worker_pid, list(range(8))))), flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    driver = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert driver.stdout is not None
+        workers = [int(p) for p in driver.stdout.readline().split()]
+        assert workers and driver.pid not in workers
+        os.kill(driver.pid, signal.SIGKILL)
+        driver.wait(10)
+        deadline = time.monotonic() + 15
+        alive = workers
+        while alive and time.monotonic() < deadline:
+            time.sleep(0.2)
+            alive = [p for p in workers if _alive(p)]
+        assert not alive, f"worker processes {alive} outlived their driver"
+    finally:
+        if driver.poll() is None:
+            driver.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
