@@ -10,14 +10,18 @@ FineWebQuality -> Parquet, then MinHash in its 4 stages (signatures, buckets, cl
 Parquet), each stage a LocalPipelineExecutor over N workers. Its filters and MinHash tokenise with a
 regular expression (their default tokenisers need nltk/spaCy models), and GopherQuality counts our
 es/ca/gl/eu stop words instead of its English ones (which would reject ~98% of these pages, leaving
-its later stages nothing to do).
+its later stages nothing to do); both set up in benchmarks/datatrove_peer.py.
 
 Both sides run as child processes of this script, which makes itself their subreaper, so the CPU
 seconds count every process of the run (Ray's raylet and workers, datatrove's pool) and none of
 ours; memory is the sum of the RSS of the run's processes, sampled every 0.25 s.
 
     python benchmarks/pipeline.py --pages 6000 --files 4 --cores 2 --runs 3
-    python benchmarks/pipeline.py --pages 100000 --files 20 --cores 2 --runs 1
+    python benchmarks/pipeline.py --pages 100000 --files 20 --runs 1 --project --results benchmarks/results/pipeline_100k.md
+
+`--project` appends the cost of one Common Crawl snapshot's es/ca/eu/gl pages on N nodes
+(benchmarks/scale_projection.py, its assumptions printed with it) from the pages per CPU-second of
+our side and the mean HTML size of the generated pages.
 
 Input: `benchmarks/web_corpus.py` (real lid-train sentences in generated pages); it needs
 ../shared/data, and says so and exits 0 when it is absent. Runs alternate between the sides and the
@@ -49,7 +53,9 @@ REPO = HERE.parent
 sys.path[0] = str(REPO)  # import `benchmarks.web_corpus` and the local `dedup`, not benchmarks/dedup_*.py
 
 from benchmarks import web_corpus  # noqa: E402
+from benchmarks.datatrove_peer import datatrove_filters, iberian_stop_words, regex_tokenizer  # noqa: E402
 from benchmarks.dedup_corpus import xxh64_str  # noqa: E402
+from benchmarks.scale_projection import projection  # noqa: E402
 
 BIN = Path(sys.executable).parent
 RESULTS = HERE / "results" / "pipeline.md"
@@ -271,34 +277,12 @@ def datatrove_side(warc_dir: Path, work: Path, *, cores: int, files: int) -> Non
         MinhashDedupSignature,
     )
     from datatrove.pipeline.extractors import Trafilatura
-    from datatrove.pipeline.filters import (
-        C4QualityFilter,
-        FineWebQualityFilter,
-        GopherQualityFilter,
-        GopherRepetitionFilter,
-    )
     from datatrove.pipeline.readers import ParquetReader, WarcReader
     from datatrove.pipeline.writers import ParquetWriter
-    from datatrove.utils.word_tokenizers import WordTokenizer
 
-    class RegexTokenizer(WordTokenizer):
-        _words = re.compile(r"\w+|[^\w\s]+")
-
-        def word_tokenize(self, text: str) -> list[str]:
-            return self._words.findall(text)
-
-        def sent_tokenize(self, text: str) -> list[str]:
-            return [s for s in re.split(r"(?<=[.!?])\s+", text) if s]
-
-        def span_tokenize(self, text: str) -> list[tuple[int, int]]:
-            return [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]*", text)]
-
-    tok = RegexTokenizer()
-    # Gopher's "at least 2 stop words" with its English list would drop nearly every page here; as
-    # FineWeb-2 does per language, it gets ours (es, ca, gl, eu), so both sides keep comparable sets.
-    from corpusforge.quality.tokenise import stopwords
-
-    stop_words = set().union(*(stopwords(lang) for lang in ("es", "ca", "gl", "eu")))
+    tok = regex_tokenizer()
+    # GopherQuality counts our stop words (see datatrove_peer), so both sides keep comparable sets.
+    filters = datatrove_filters(tok, stop_words=iberian_stop_words())
     cfg = MinhashConfig()
     signature = MinhashDedupSignature(output_folder=str(work / "sigs"), config=cfg, language=tok)
     signature._hash_func = xxh64_str  # datatrove 0.10 hashes str, which xxhash >= 3.5 refuses
@@ -307,10 +291,7 @@ def datatrove_side(warc_dir: Path, work: Path, *, cores: int, files: int) -> Non
         ("extract+filter", [
             WarcReader(str(warc_dir), glob_pattern="*.warc.gz"),
             Trafilatura(favour_precision=True),
-            GopherRepetitionFilter(language=tok),
-            GopherQualityFilter(language=tok, stop_words=sorted(stop_words)),
-            C4QualityFilter(language=tok),
-            FineWebQualityFilter(language=tok),
+            *filters.values(),
             ParquetWriter(filtered),
         ], files),
         ("signatures", [ParquetReader(filtered), signature], files),
@@ -348,9 +329,16 @@ def cores_used(side: str, m: Measure, cores: int) -> int:
     return 1 if side.startswith("corpusforge") and kind.endswith("local") else cores
 
 
+def _in_repo(path: Path) -> str:
+    path = path.resolve()
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
+
+
 def report(args: argparse.Namespace, n_pages: int, input_mb: float, results: dict[str, list[Measure]]) -> str:
     cmd = f"python benchmarks/pipeline.py --pages {args.pages} --files {args.files} --cores {args.cores}"
-    cmd += f" --runs {args.runs} --sides {args.sides}"
+    cmd += f" --runs {args.runs} --sides {args.sides}" + (" --project" if args.project else "")
+    if args.results != RESULTS:
+        cmd += f" --results {_in_repo(args.results)}"
     lines = [
         "# Whole pipeline: iberian-web against datatrove's FineWeb-style pipeline",
         "",
@@ -405,6 +393,18 @@ def report(args: argparse.Namespace, n_pages: int, input_mb: float, results: dic
     return "\n".join(lines) + "\n"
 
 
+def projected(results: dict[str, list[Measure]], n_pages: int, html_kb: float) -> list[str]:
+    """One Common Crawl snapshot's cost (benchmarks/scale_projection.py, its assumptions printed) from
+    our pages per CPU-second: the median of the shipped executor's side, else of our first side."""
+    ours = [side for side in results if side.startswith("corpusforge")]
+    side = "corpusforge" if "corpusforge" in ours else ours[0]
+    pages_per_cpu_s = n_pages / median_measure(results[side]).cpu_s
+    return [
+        *projection(pages_per_cpu_s=pages_per_cpu_s, synthetic_html_kb=html_kb),
+        f"Pages per CPU-second: the median of the `{side}` side above.",
+    ]
+
+
 def run_side(side: str, warcs: Path, work: Path, args: argparse.Namespace) -> Measure:
     """`datatrove`, or `corpusforge[:executor[:extract stage]]` (the shipped pipeline's when not given)."""
     if side == "datatrove":
@@ -425,6 +425,9 @@ def main() -> int:
         help="comma-separated: datatrove, corpusforge[:executor[:extract stage]] (e.g. corpusforge:local)",
     )
     parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--project", action="store_true", help="append a projection to one Common Crawl snapshot on N nodes"
+    )
     parser.add_argument("--keep", type=Path, help="keep the inputs and outputs under this folder")
     parser.add_argument("--datatrove-side", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -436,6 +439,8 @@ def main() -> int:
         print(f"benchmarks/pipeline.py: {corpus.DATA / 'lid-train'} is absent; nothing to measure (skipped).")
         return 0
     sides = args.sides.split(",")
+    if args.project and not any(side.startswith("corpusforge") for side in sides):
+        parser.error("--project projects our pipeline's cost: --sides needs a corpusforge side")
     become_subreaper()
     base = args.keep or Path(tempfile.mkdtemp(prefix="cf-pipeline-"))
     try:
@@ -458,6 +463,9 @@ def main() -> int:
                 if not args.keep:
                     shutil.rmtree(work, ignore_errors=True)
         text = report(args, args.pages, input_mb, results)
+        if args.project:
+            html_kb = web_corpus.mean_html_kb(sorted(warcs.glob("*.warc.gz")))
+            text += "\n" + "\n".join(projected(results, args.pages, html_kb)) + "\n"
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)

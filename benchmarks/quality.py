@@ -11,14 +11,13 @@ by benchmarks/quality_pii_set.py. Writes benchmarks/results/quality.md; exits 0 
 when ../shared/data is absent.
 
 datatrove's Gopher and FineWeb filters tokenise with spaCy/Stanza models (not installed, and
-Stanza downloads); they get a regex word tokenizer here instead, which is faster than spaCy, so
-the speed comparison favours datatrove.
+Stanza downloads); they get a regex word tokenizer here instead (benchmarks/datatrove_peer.py),
+which is faster than spaCy, so the speed comparison favours datatrove.
 """
 
 from __future__ import annotations
 
 import random
-import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -30,6 +29,7 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
 
+from benchmarks.datatrove_peer import datatrove_filters  # noqa: E402
 from benchmarks.quality_junk import KINDS as JUNK_KINDS  # noqa: E402
 from benchmarks.quality_junk import junk_documents  # noqa: E402
 from benchmarks.quality_pii_set import KINDS as PII_KINDS  # noqa: E402
@@ -71,36 +71,6 @@ def ours(texts: list[str], tags: list[str]) -> tuple[pa.Table, list[set[str]]]:
             if rule.fails(value)[0]:
                 failing[i].add(rule.name)
     return table, failing
-
-
-def datatrove_filters():
-    from datatrove.pipeline.filters import (
-        C4QualityFilter,
-        FineWebQualityFilter,
-        GopherQualityFilter,
-        GopherRepetitionFilter,
-    )
-    from datatrove.utils.word_tokenizers import WordTokenizer
-
-    class RegexTokenizer(WordTokenizer):
-        _words = re.compile(r"\w+|[^\w\s]+")
-
-        def word_tokenize(self, text: str) -> list[str]:
-            return self._words.findall(text)
-
-        def sent_tokenize(self, text: str) -> list[str]:
-            return [s for s in re.split(r"(?<=[.!?])\s+", text) if s]
-
-        def span_tokenize(self, text: str) -> list[tuple[int, int]]:
-            return [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]*", text)]
-
-    tok = RegexTokenizer()
-    return {
-        "gopher_rep": GopherRepetitionFilter(language=tok),
-        "gopher_quality": GopherQualityFilter(language=tok),
-        "c4": C4QualityFilter(language=tok),
-        "fineweb": FineWebQualityFilter(language=tok),
-    }
 
 
 def peer_reasons(filters, texts: list[str]) -> list[dict[str, str | None]]:

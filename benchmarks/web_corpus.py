@@ -1,6 +1,7 @@
 """Generated web pages in WARC files for whole-pipeline benchmarks, from real sentences of ../shared/data.
 
     generate_warcs(6_000, 4, Path("in"))      # 6,000 pages in 4 WARC.gz files; returns their paths
+    mean_html_kb(paths)                       # mean HTML size of a sample of them (for projections)
 
 Each page is a news article of real lid-train sentences (es, ca, ca-valencia, eu, gl, and ~10% in
 pt, fr, it, en, oc, ast) inside its site's boilerplate: a cookie banner, a menu, share buttons, a
@@ -193,3 +194,17 @@ def generate_warcs(n_pages: int, n_files: int, out_dir: Path, *, seed: int = 0, 
         for k, (url, body) in enumerate(pages(n_pages, load_sentences(data), seed=seed)):
             files[k % n_files].write(_response(url, body))  # page k goes to file k mod n_files
     return paths
+
+
+def mean_html_kb(paths: list[Path], *, sample: int = 1000) -> float:
+    """Mean HTML payload in KB of about `sample` response records, taken from the start of every file
+    (page k is in file k mod n: the first records of each are an even spread of the pages)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    sizes: list[int] = []
+    per_file = max(1, sample // max(1, len(paths)))
+    for path in paths:
+        with open(path, "rb") as fh:
+            responses = (r for r in ArchiveIterator(fh) if r.rec_type == "response")
+            sizes += [len(r.content_stream().read()) for _, r in zip(range(per_file), responses, strict=False)]
+    return sum(sizes) / max(1, len(sizes)) / 1024
