@@ -89,7 +89,10 @@ class UrlFilterStage(Filter):
     writes = (URL_TLD_HINT,)
     reason_family = "url"
     config: UrlFilterConfig
-    lists: UrlFilter
+
+    def __init__(self, config: StageConfig | None = None) -> None:
+        super().__init__(config)
+        self._lists: UrlFilter | None = None  # loaded by setup()
 
     @classmethod
     def data_versions(cls, config: StageConfig) -> dict[str, str]:
@@ -100,7 +103,7 @@ class UrlFilterStage(Filter):
 
     def setup(self) -> None:
         cfg = self.config
-        self.lists = UrlFilter.load(
+        self._lists = UrlFilter.load(
             ut1=cfg.ut1_lists,
             domain_files=cfg.domain_files,
             word_files=cfg.word_files,
@@ -111,19 +114,18 @@ class UrlFilterStage(Filter):
         )
 
     def decide(self, table: pa.Table) -> list[str | None]:
-        if not hasattr(self, "lists"):
-            self.setup()
         return self._reasons(table, hosts=None)
 
     def _reasons(self, table: pa.Table, *, hosts: list[str] | None) -> list[str | None]:
-        reasons = self.lists.check_many(_urls(table), hosts=hosts)
+        if self._lists is None:
+            self.setup()
+        assert self._lists is not None
+        reasons = self._lists.check_many(_urls(table), hosts=hosts)
         if self.config.respect_ai_optout:
             reasons = ai_optout_reasons(table, reasons)
         return reasons
 
     def process_batch(self, table: pa.Table) -> pa.Table:
-        if not hasattr(self, "lists"):
-            self.setup()
         urls = _urls(table)
         hosts = [host_of(u) for u in urls]  # parsed once, for the hint and the lists
         if URL_TLD_HINT in table.column_names:
