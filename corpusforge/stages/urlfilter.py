@@ -6,9 +6,8 @@ list. The lists are declared inputs (`corpusforge.urlfilter.sources`): the UT1 l
 `ut1_lists = false`, and any `domain_files` / `word_files`; a missing one fails at plan time, and
 `data_versions` gives the version and SHA-256 of each to the plan hash and the manifest.
 
-Rows without a URL are kept. `reads` is empty on purpose: ingest.jsonl.v1 and ingest.parquet.v1
-pass a `url` column through without declaring it, so the stage uses `url` when the batch has it and
-keeps every row (hint null) when it does not. `url_tld_hint` is "es", "cat", "eus", "gal" or null,
+Reads `url` (and `robots` with `respect_ai_optout`): the WARC sources write them; ingest.jsonl.v1
+and ingest.parquet.v1 declare them in `columns`. Rows whose URL is null are kept. `url_tld_hint` is "es", "cat", "eus", "gal" or null,
 a hint for language ID (a .eus page is likely Basque) that costs nothing to keep.
 """
 
@@ -85,7 +84,7 @@ class UrlFilterStage(Filter):
 
     name = "url.filter.v1"
     Config = UrlFilterConfig
-    reads = ()
+    reads = (schema.URL,)
     writes = (URL_TLD_HINT,)
     reason_family = "url"
     config: UrlFilterConfig
@@ -93,6 +92,10 @@ class UrlFilterStage(Filter):
     def __init__(self, config: StageConfig | None = None) -> None:
         super().__init__(config)
         self._lists: UrlFilter | None = None  # loaded by setup()
+
+    @classmethod
+    def declared_reads(cls, config: StageConfig) -> tuple[str, ...]:
+        return (*cls.reads, schema.ROBOTS) if getattr(config, "respect_ai_optout", False) else cls.reads
 
     @classmethod
     def data_versions(cls, config: StageConfig) -> dict[str, str]:
