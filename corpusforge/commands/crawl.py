@@ -51,8 +51,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 def _ray_map(workers: int, address: str | None):  # noqa: ANN202 - a ParallelMap
     import ray
 
-    if not ray.is_initialized():
-        ray.init(address=address, num_cpus=None if address else max(workers, 1), include_dashboard=False)
+    from corpusforge.runtime.ray import init_ray
+
+    init_ray(address=address, num_cpus=max(workers, 1))  # as `corpusforge run` starts or joins Ray
     # Crawling waits on the network: a partition needs little CPU, so several share a core.
     remote = ray.remote(num_cpus=0.25, max_retries=0)
 
