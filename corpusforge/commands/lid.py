@@ -29,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     e.add_argument("--data", type=Path, required=True)
     e.add_argument("--model", type=Path)
     e.add_argument("--tags", action="store_true", help="score tags (ca-valencia apart) instead of languages")
+    e.add_argument("--json", action="store_true", help="print the scores and the confusion as JSON")
     e.set_defaults(func=cmd_eval)
 
 
@@ -81,5 +82,5 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return 2
     preds = Identifier(args.model).predict(texts)
     report = score(gold, [p.tag for p in preds], fold_variety=not args.tags)
-    print(report.render())
+    print(json.dumps(report.to_json(), indent=1) if args.json else report.render())
     return 0
