@@ -149,7 +149,21 @@ def peer(directory: Path, base: str, wanted: set[str]) -> list[str]:
     import requests
     from warcio.archiveiterator import ArchiveIterator
 
-    from corpusforge.crawl.rows import record_row
+    from corpusforge.ingest.warc import response_to_row
+
+    def record_row(record, source: str) -> dict:  # noqa: ANN001 - a warcio record, built into our row as ours is
+        headers = record.http_headers
+        url = record.rec_headers.get_header("WARC-Target-URI") or ""
+        return response_to_row(
+            url=url,
+            record_id=record.rec_headers.get_header("WARC-Record-ID") or f"{source}\n{url}",
+            fetch_time=record.rec_headers.get_header("WARC-Date") or "",
+            status=int(headers.get_statuscode() or 0) if headers else 0,
+            content_type=(headers.get_header("Content-Type") or "") if headers else "",
+            body=record.content_stream().read(),
+            source=source,
+            http_headers={k.lower(): v for k, v in headers.headers} if headers else None,
+        )
 
     urls = []
     with requests.Session() as session:

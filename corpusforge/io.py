@@ -11,6 +11,7 @@ import contextlib
 import glob as _glob
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -200,12 +201,28 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
     os.makedirs(os.path.dirname(final) or ".", exist_ok=True)
     try:
         yield tmp
-        fsync_file(tmp)
-        os.replace(tmp, final)
+        commit_local(tmp, final)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.remove(tmp)
         raise
+
+
+def commit_local(written: str | os.PathLike[str], final: str | os.PathLike[str]) -> None:
+    """Make the local file or directory `written` durable and rename it to `final` (a directory
+    already at `final` is replaced). `atomic_path`'s last step, for writers that must name their own
+    in-progress file (a crawl's `.open` WARC, a checkpoint directory several ranks write into)."""
+    written, final = os.fspath(written), os.fspath(final)
+    if os.path.isdir(written):
+        for folder, _, files in os.walk(written):
+            for name in files:
+                fsync_file(os.path.join(folder, name))
+            fsync_dir(folder)
+        if os.path.isdir(final):
+            shutil.rmtree(final)
+    else:
+        fsync_file(written)
+    os.replace(written, final)
     fsync_dir(os.path.dirname(final))
 
 

@@ -362,7 +362,8 @@ def _check_columns(file: str, nodes: dict[str, Node], order: list[str]) -> None:
                     file,
                     n,
                     "stage",
-                    f"{node.stage_name} reads column(s) {', '.join(missing)} that no upstream node writes",
+                    f"{node.stage_name} reads column(s) {', '.join(missing)} that no upstream node writes"
+                    " (a source that passes input columns through lists them in its `columns` parameter)",
                 )
             node.columns_out = frozenset(available | writes)
         else:

@@ -90,7 +90,11 @@ class Stage:
         return cls.setup is not Stage.setup
 
     def setup(self) -> None:
-        """Load heavy state (a model). Called once per worker before the first batch."""
+        """Load heavy state (a model). Called once per worker before the first batch.
+
+        A stage used without an executor (a test, a notebook) loads on first use, one way
+        everywhere: the state starts as None in `__init__`, and the method that needs it calls
+        `setup()` while it is still None."""
 
     def teardown(self) -> None:
         """Release what `setup` loaded (a model, a thread pool); called when a worker is done."""

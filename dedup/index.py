@@ -77,10 +77,11 @@ def write_docs(
     old_rows = int(store.read_json(store.join(index_in, "index.json"))["documents"]) if index_in else 0
     total = old_rows + int(sum(k.sum() for k in kept.values()))
 
-    fs, path = store._fs(store.join(index_out, "docs.parquet"))
-    fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
-    tmp = f"{path}.tmp-{generation}"
-    with fs.open(tmp, "wb") as fh, pq.ParquetWriter(fh, INDEX_DOCS, compression="zstd") as writer:
+    with (
+        store.atomic(store.join(index_out, "docs.parquet")) as (fs, tmp),
+        fs.open(tmp, "wb") as fh,
+        pq.ParquetWriter(fh, INDEX_DOCS, compression="zstd") as writer,
+    ):
         if index_in:
             ofs, opath = store._fs(store.join(index_in, "docs.parquet"))
             with ofs.open(opath, "rb") as ofh:
@@ -91,7 +92,6 @@ def write_docs(
             meta = meta.filter(pa.array(kept[shard]))
             keys = to_index_keys(meta.column("doc").to_numpy(), generation)
             writer.write_table(pa.table({"doc": keys, "id": meta.column("id")}, schema=INDEX_DOCS))
-    fs.mv(tmp, path)
     if spec.mode == "minhash":
 
         def blocks():

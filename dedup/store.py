@@ -24,7 +24,7 @@ def _fs(url: str) -> tuple[fsspec.AbstractFileSystem, str]:
 
 
 @contextlib.contextmanager
-def _atomic(url: str) -> Iterator[tuple[fsspec.AbstractFileSystem, str]]:
+def atomic(url: str) -> Iterator[tuple[fsspec.AbstractFileSystem, str]]:
     """(filesystem, temporary path) to write `url` through: renamed to `url` when the block ends,
     removed on error, so readers never see half a file. (`dedup` imports nothing from corpusforge,
     so this is its own copy of `corpusforge.io.atomic_path`.)"""
@@ -41,7 +41,7 @@ def _atomic(url: str) -> Iterator[tuple[fsspec.AbstractFileSystem, str]]:
 
 
 def write_table(url: str, table: pa.Table) -> None:
-    with _atomic(url) as (fs, tmp):
+    with atomic(url) as (fs, tmp):
         pq.write_table(table, tmp, filesystem=fs, compression="zstd")
 
 
@@ -61,7 +61,7 @@ def read_dir(url: str, schema: pa.Schema) -> pa.Table:
 
 
 def write_array(url: str, array: np.ndarray) -> None:
-    with _atomic(url) as (fs, tmp), fs.open(tmp, "wb") as fh:
+    with atomic(url) as (fs, tmp), fs.open(tmp, "wb") as fh:
         np.save(fh, array, allow_pickle=False)
 
 
@@ -70,7 +70,7 @@ def write_rows(url: str, parts: Iterable[np.ndarray], *, rows: int, cols: int, d
     dt = np.dtype(dtype)
     header = {"descr": np.lib.format.dtype_to_descr(dt), "fortran_order": False, "shape": (rows, cols)}
     written = 0
-    with _atomic(url) as (fs, tmp):
+    with atomic(url) as (fs, tmp):
         with fs.open(tmp, "wb") as fh:
             np.lib.format.write_array_header_1_0(fh, header)
             for part in parts:
@@ -93,7 +93,7 @@ def read_array(url: str) -> np.ndarray:
 
 
 def write_json(url: str, obj: Any) -> None:
-    with _atomic(url) as (fs, tmp), fs.open(tmp, "w", encoding="utf-8") as fh:
+    with atomic(url) as (fs, tmp), fs.open(tmp, "w", encoding="utf-8") as fh:
         json.dump(obj, fh, indent=1, sort_keys=True)
 
 

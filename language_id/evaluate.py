@@ -7,8 +7,9 @@ into `ca` (`fold_variety=True`), as the targets do; `und` predictions count as e
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from language_id.data import STEM_ALIASES, language_of, read_lines
 
@@ -34,6 +35,18 @@ class Report:
         if not self.per_label:
             return 0.0
         return sum(s.f1 for s in self.per_label.values()) / len(self.per_label)
+
+    def to_json(self) -> dict[str, Any]:
+        """The scores as plain JSON values; the confusion as {gold: {predicted: count}}."""
+        confusion: dict[str, dict[str, int]] = {}
+        for (gold, predicted), n in sorted(self.confusion.items()):
+            confusion.setdefault(gold, {})[predicted] = n
+        return {
+            "per_label": {label: asdict(s) for label, s in self.per_label.items()},
+            "macro_f1": self.macro_f1,
+            "accuracy": self.accuracy,
+            "confusion": confusion,
+        }
 
     def render(self) -> str:
         """Plain-text table and confusion matrix (rows gold, columns predicted)."""

@@ -21,9 +21,6 @@ import random
 import re
 from pathlib import Path
 
-# Django locales that are the model's own languages (or varieties of them): never "other".
-IN_SET = {"es", "ca", "eu", "gl", "pt", "oc", "ast", "an", "fr", "it", "en"}
-
 # Latin-script languages outside the set, split into two fixed groups (alphabetical, alternating).
 LATIN_OTHERS = [
     "af",

@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpusforge import io
 from corpusforge.card import body, header
 from corpusforge.card.charts import write_charts
 from corpusforge.card.facts import gather
@@ -46,7 +47,6 @@ def write_card(
     text = header.render(facts, card_dir=str(card_dir), license_id=license_id, pretty_name=pretty)
     text += "\n" + body.render(facts, pretty_name=pretty, card_dir=str(card_dir), images=links)
     readme = card_dir / "README.md"
-    tmp = readme.with_suffix(".md.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(readme)
+    with io.atomic_path(readme) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
     return CardResult(readme=readme, images=images, note=note)

@@ -48,7 +48,6 @@ class RunFacts:
     fetch_last: str | None = None
     with_source: int = 0
     robots: Counter[str] = field(default_factory=Counter)  # directive -> kept documents carrying it
-    with_robots: int = 0
     licenses: Counter[str] = field(default_factory=Counter)  # licence id ("other" for non-CC links)
     pii: Counter[str] = field(default_factory=Counter)  # pii_* column -> redactions in kept documents
     rejections_by_lang: dict[str, Counter[str]] = field(default_factory=dict)  # lang -> "node: reason" -> n
@@ -149,7 +148,6 @@ def _scan(facts: RunFacts, path: str, partition_lang: str | None) -> None:
         facts.with_source += n - table.column(schema.SOURCE).null_count
     if schema.ROBOTS in cols:
         for value in pc.drop_null(table.column(schema.ROBOTS)).to_pylist():
-            facts.with_robots += 1
             facts.robots.update(value.split(","))
     if schema.LICENSE_URL in cols:
         for url in pc.drop_null(table.column(schema.LICENSE_URL)).to_pylist():

@@ -11,8 +11,10 @@ import time
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("crawl", help="crawl the sites of a language community into WARC files (resumable)")
     p.add_argument("config", help="crawl config (TOML); see docs/crawl.md")
-    p.add_argument("--output", help="override [crawl].output")
-    p.add_argument("--workers", type=int, default=0, help="Ray workers for host partitions (0: in-process)")
+    p.add_argument("--out", help="output directory (overrides [crawl].output)")
+    p.add_argument("--output", dest="out", default=argparse.SUPPRESS, help=argparse.SUPPRESS)  # old spelling
+    p.add_argument("--num-cpus", type=int, default=0, help="Ray CPUs for host partitions (0: crawl in-process)")
+    p.add_argument("--workers", dest="num_cpus", type=int, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.add_argument("--ray-address", help="join an existing Ray cluster instead of starting one")
     p.add_argument("--json", action="store_true", help="print the stats as JSON")
     p.set_defaults(func=cmd_crawl)
@@ -23,12 +25,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from corpusforge.crawl import distributed
 
     try:
-        config = crawl_config.load(args.config, output=args.output)
+        config = crawl_config.load(args.config, output=args.out)
     except crawl_config.CrawlConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    pmap = _ray_map(args.workers, args.ray_address) if args.workers > 0 or args.ray_address else None
+    pmap = _ray_map(args.num_cpus, args.ray_address) if args.num_cpus > 0 or args.ray_address else None
     if config.partitions == 1 and pmap is None:
         # One partition in this process: Ctrl-C finishes the requests in flight and stops cleanly.
         distributed.run_partition((config.model_dump(mode="json"), 0), handle_signals=True)
@@ -51,8 +53,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 def _ray_map(workers: int, address: str | None):  # noqa: ANN202 - a ParallelMap
     import ray
 
-    if not ray.is_initialized():
-        ray.init(address=address, num_cpus=None if address else max(workers, 1), include_dashboard=False)
+    from corpusforge.runtime.ray import init_ray
+
+    init_ray(address=address, num_cpus=max(workers, 1))  # as `corpusforge run` starts or joins Ray
     # Crawling waits on the network: a partition needs little CPU, so several share a core.
     remote = ray.remote(num_cpus=0.25, max_retries=0)
 

@@ -15,20 +15,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = cmds.add_parser("predict", help="one text per line on stdin -> one JSON object per line on stdout")
     p.add_argument("--model", type=Path, help="a .ftz model (default: the one shipped in language_id)")
     p.add_argument("--mix", action="store_true", help="also report per-paragraph shares (lang_mix)")
-    p.add_argument("--batch-size", type=int, default=4096)
+    p.add_argument("--batch-size", type=int, default=4096, help="lines identified per model call")
     p.set_defaults(func=cmd_predict)
 
     t = cmds.add_parser("train", help="train a model from a folder of <label>.txt files")
     t.add_argument("--data", type=Path, required=True, help="folder of <label>.txt files (one text a line)")
     t.add_argument("--extra", type=Path, action="append", default=[], help="more training folders")
     t.add_argument("--out", type=Path, required=True, help="model file to write (.ftz)")
-    t.add_argument("--seed", type=int, default=13)
+    t.add_argument("--seed", type=int, default=13, help="random seed (the same data and seed give the same model)")
     t.set_defaults(func=cmd_train)
 
     e = cmds.add_parser("eval", help="per-label precision, recall, F1 and confusion on a folder of <label>.txt")
-    e.add_argument("--data", type=Path, required=True)
-    e.add_argument("--model", type=Path)
+    e.add_argument("--data", type=Path, required=True, help="folder of <label>.txt files (one text a line)")
+    e.add_argument("--model", type=Path, help="a .ftz model (default: the one shipped in language_id)")
     e.add_argument("--tags", action="store_true", help="score tags (ca-valencia apart) instead of languages")
+    e.add_argument("--json", action="store_true", help="print the scores and the confusion as JSON")
     e.set_defaults(func=cmd_eval)
 
 
@@ -81,5 +82,5 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return 2
     preds = Identifier(args.model).predict(texts)
     report = score(gold, [p.tag for p in preds], fold_variety=not args.tags)
-    print(report.render())
+    print(json.dumps(report.to_json(), indent=1) if args.json else report.render())
     return 0

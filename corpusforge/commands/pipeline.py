@@ -14,11 +14,11 @@ from corpusforge import logs
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("plan", help="validate a pipeline file and print its DAG without running it")
-    p.add_argument("file")
+    p.add_argument("file", help="pipeline file (TOML)")
     p.set_defaults(func=cmd_plan)
 
     r = sub.add_parser("run", help="run (or resume) a pipeline file")
-    r.add_argument("file")
+    r.add_argument("file", help="pipeline file (TOML)")
     r.add_argument("--executor", choices=["auto", "ray", "local", "pool"], help="override [pipeline].executor")
     r.add_argument("--ray-address", help="join an existing Ray cluster instead of starting one")
     r.add_argument("--root", help="override [pipeline].root")
@@ -29,11 +29,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     r.set_defaults(func=cmd_run)
 
     s = sub.add_parser("stages", help="list the registered stages with columns and parameters")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="print the stages and their configs as JSON")
     s.set_defaults(func=cmd_stages)
 
     st = sub.add_parser("stats", help="print the funnel of a run: per node in, kept, rejected and errors")
-    st.add_argument("run_dir")
+    st.add_argument("run_dir", help="a run's root directory (where manifest.json is)")
     st.add_argument(
         "--profile", action="store_true", help="where the time and bytes went: per node, segment, global phase"
     )

@@ -38,7 +38,7 @@ def cmd_refilter(args: argparse.Namespace) -> int:
     from corpusforge import io, stats
     from corpusforge.refilter import refilter
     from corpusforge.refilter.diff import DIFF, summary_lines
-    from corpusforge.runtime.progress import RichProgress
+    from corpusforge.runtime.progress import make_progress
 
     if not io.exists(args.run_dir):
         print(f"error: {args.run_dir}: no such run directory", file=sys.stderr)
@@ -51,7 +51,7 @@ def cmd_refilter(args: argparse.Namespace) -> int:
         executor=args.executor,
         ray_address=args.ray_address,
         num_cpus=args.num_cpus,
-        progress=None if args.quiet else RichProgress(),
+        progress=make_progress(quiet=args.quiet, interval_s=10.0),  # bars on a terminal, else log lines
     )
     info = manifest["refilter"]
     root = info["out"]

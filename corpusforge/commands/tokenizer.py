@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     t.add_argument("--out", required=True, help="directory for tokenizer.json and tokenizer_meta.json")
     t.add_argument("--temperature", type=float, default=3.0, help="language balance: 1 = as found, large = uniform")
     t.add_argument("--sample-chars", type=int, default=50_000_000, help="characters in the training sample")
-    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--seed", type=int, default=0, help="random seed of the sample")
     t.add_argument("--heldout-permille", type=int, default=20, help="documents kept out of training, for `report`")
     t.add_argument("--langs", help="comma-separated lang_tags to train on (default: all)")
     t.set_defaults(func=cmd_train)
@@ -26,9 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     r.add_argument("--input", required=True, help="the input the tokenizer was trained on")
     r.add_argument("--tokenizer", required=True, help="directory with tokenizer.json")
     r.add_argument("--baseline", help="tokenizer to compare with (default: train a --baseline-lang one now)")
-    r.add_argument("--baseline-lang", default="es")
+    r.add_argument("--baseline-lang", default="es", help="lang_tag the baseline tokenizer is trained on")
     r.add_argument("--max-docs", type=int, default=2000, help="held-out documents per language")
-    r.add_argument("--json", action="store_true")
+    r.add_argument("--json", action="store_true", help="print the report as JSON")
     r.set_defaults(func=cmd_report)
 
 

@@ -210,14 +210,11 @@ class RangeFetcher:
         self.http = self.base.startswith(("http://", "https://"))
         self.session = requests.Session()
         self.session.headers["User-Agent"] = user_agent
-        self.retries = 0  # total retries, for the stats
 
     def fetch(self, filename: str, offset: int, length: int) -> bytes:
         """The raw (gzip member) bytes of one record; raises FetchError after the last retry."""
         last = "unknown"
         for attempt in range(self.max_retries + 1):
-            if attempt:
-                self.retries += 1
             try:
                 return self._http(filename, offset, length) if self.http else self._fsspec(filename, offset, length)
             except _Retry as exc:

@@ -34,7 +34,6 @@ class Outbox:
     def __init__(self, output: str | Path, sender: int) -> None:
         self.output = Path(output)
         self.sender = sender
-        self.sent = 0
 
     def send(self, receiver: int, item: dict[str, Any]) -> None:
         directory = inbox_dir(self.output, receiver)
@@ -42,7 +41,6 @@ class Outbox:
         # One short line per append: a concurrent reader sees whole lines or none.
         with open(directory / f"from-{self.sender:05d}.jsonl", "a", encoding="utf-8") as fh:
             fh.write(json.dumps(item, ensure_ascii=False) + "\n")
-        self.sent += 1
 
 
 def read_new(

@@ -14,7 +14,6 @@ holds the request line and headers as sent (Host included); both carry WARC-IP-A
 from __future__ import annotations
 
 import io
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +22,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from corpusforge.crawl.fetcher import FetchResult
+from corpusforge.io import commit_local
 
 
 class RotatingWarcWriter:
@@ -69,7 +69,7 @@ class RotatingWarcWriter:
         if self._fh is None or self.current is None:
             return None
         self._fh.close()
-        os.replace(self.directory / (self.current + ".open"), self.directory / self.current)
+        commit_local(self.directory / (self.current + ".open"), self.directory / self.current)
         closed, self.current, self._fh, self._writer = self.current, None, None, None
         return closed
 
@@ -84,7 +84,7 @@ class RotatingWarcWriter:
             return
         with open(path, "r+b") as fh:
             fh.truncate(good_bytes)
-        os.replace(path, Path(directory) / name)
+        commit_local(path, Path(directory) / name)
 
     # -- records -----------------------------------------------------------------------------
     def write_page(self, result: FetchResult, *, extra: dict[str, str] | None = None) -> int:

@@ -135,7 +135,3 @@ def load(workdir: str) -> NgramIndex:
 
 def read_records(workdir: str) -> pa.Table:
     return store.read_table(store.join(workdir, "index", "records.parquet"))
-
-
-def read_info(workdir: str) -> dict[str, Any]:
-    return dict(store.read_json(store.join(workdir, "index", "info.json")))

@@ -26,7 +26,7 @@ class DocumentTimeout(BaseException):
     """The call ran past its limit (a BaseException so that libraries' `except Exception` let it pass)."""
 
 
-def _alarm(signum: int, frame: object) -> None:
+def _alarm(_signum: int, _frame: object) -> None:
     raise DocumentTimeout
 
 

@@ -192,6 +192,21 @@ def html_column(rows: list[dict[str, Any]]) -> pa.ChunkedArray | pa.Array:
     return _utf8_array([r[schema.HTML] for r in rows])
 
 
+_TYPES = dict(schema.TYPES) | {UNDECODABLE: pa.int32()}
+
+
+def rows_to_table(rows: list[dict[str, Any]]) -> pa.Table:
+    """Rows of `warc_rows` / `response_to_row` (lazy UTF-8 or not) as a table of `COLUMNS`."""
+    html = html_column(rows)  # first: a page that fails UTF-8 validation updates its charset columns
+    columns = COLUMNS + ((schema.ERROR_DETAIL,) if any(r.get(schema.ERROR_DETAIL) for r in rows) else ())
+    return pa.table(
+        {
+            c: html if c == schema.HTML else pa.array([r.get(c) for r in rows], _TYPES.get(c, pa.string()))
+            for c in columns
+        }
+    )
+
+
 def _utf8_array(values: list[Any]) -> pa.ChunkedArray | pa.Array:
     as_bytes = [v.encode("utf-8", "surrogatepass") if isinstance(v, str) else v for v in values]
     return pa.array(as_bytes, pa.binary()).cast(pa.string())

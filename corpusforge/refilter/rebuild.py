@@ -33,7 +33,6 @@ from corpusforge.stages.write import from_portable
 KEPT = "kept"
 _SHARD_FILE = re.compile(r"/part-(\d{5})(?:-\d+)?\.parquet$")
 _SOURCE = re.compile(r"^(.*)[@:](\d+)$")
-BEFORE_COLUMNS = ("id", "lang_tag", "quality_before", "final_before", "later_reason")
 
 
 def files_by_shard(place: Place) -> dict[int, list[tuple[str, str]]]:

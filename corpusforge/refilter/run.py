@@ -45,7 +45,7 @@ def refilter(
     run_dir = run_dir if "://" in run_dir else os.path.abspath(run_dir)
     place = locate(run_dir, node=node)
     params, stage = _quality_stage(place, thresholds_dir)
-    new_hash = rules.thresholds_hash(stage.sets)
+    new_hash = rules.thresholds_hash(stage.effective(stage.config))
     out = out or default_out(run_dir, new_hash)
     out = out if "://" in out else os.path.abspath(out)
     if out.rstrip("/") == place.run.root:

@@ -23,6 +23,22 @@ except ImportError as exc:  # pragma: no cover - ray is a core dependency
     raise ImportError("the ray executor needs `ray`; install corpusforge or use --executor local") from exc
 
 
+def init_ray(*, address: str | None = None, num_cpus: int | None = None) -> bool:
+    """Join the cluster at `address`, or start an embedded Ray on `num_cpus` (default: all cores),
+    unless Ray is up already. True when this call started an embedded Ray (the caller stops it)."""
+    os.environ.setdefault("RAY_AUTH_MODE", "disabled")
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    if ray.is_initialized():
+        return False
+    if address:
+        ray.init(address=address, log_to_driver=True)
+        return False
+    ray.init(
+        num_cpus=num_cpus or os.cpu_count() or 1, include_dashboard=False, log_to_driver=True, configure_logging=False
+    )
+    return True
+
+
 def _run_one(run: RunDir, segment: Segment, batch_size: int, task: ShardTask) -> list[dict[str, Any]]:
     return SegmentRunner(run, segment, batch_size).run(task)
 
@@ -48,20 +64,7 @@ class RayExecutor:
 
     def __init__(self, *, address: str | None = None, num_cpus: int | None = None) -> None:
         t0 = time.perf_counter()
-        os.environ.setdefault("RAY_AUTH_MODE", "disabled")
-        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-        self._owns_ray = False
-        if not ray.is_initialized():
-            if address:
-                ray.init(address=address, log_to_driver=True)
-            else:
-                ray.init(
-                    num_cpus=num_cpus or os.cpu_count() or 1,
-                    include_dashboard=False,
-                    log_to_driver=True,
-                    configure_logging=False,
-                )
-                self._owns_ray = True
+        self._owns_ray = init_ray(address=address, num_cpus=num_cpus)
         self.num_workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self._run_task = ray.remote(max_retries=2)(_run_one)
         self._call_task = ray.remote(max_retries=2)(_call)

@@ -23,6 +23,7 @@ import pyarrow as pa
 from pydantic import Field
 
 from corpusforge import io
+from corpusforge.ingest.warc import rows_to_table
 from corpusforge.registry import register
 from corpusforge.stage import Resources, Source, StageConfig
 from corpusforge.stages.ingest_warc import IngestWarc
@@ -150,7 +151,7 @@ class CcIndexIngest(Source):
                 if c.max_records is not None:
                     entries = entries[: c.max_records - taken]
                 for start in range(0, len(entries), c.batch_size):
-                    yield rows.to_table(list(pool.map(fetch_one, entries[start : start + c.batch_size])))
+                    yield rows_to_table(list(pool.map(fetch_one, entries[start : start + c.batch_size])))
                 taken += len(entries)
                 if c.max_records is not None and taken >= c.max_records:
                     return

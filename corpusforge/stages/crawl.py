@@ -20,6 +20,7 @@ from typing import Any
 import pyarrow as pa
 from pydantic import Field
 
+from corpusforge.ingest.warc import rows_to_table
 from corpusforge.registry import register
 from corpusforge.stage import Resources, Source, StageConfig
 from corpusforge.stages.ingest_warc import IngestWarc
@@ -61,7 +62,7 @@ class FocusedCrawl(Source):
             for row in rows.rows_from_warc(str(path)):
                 batch.append(row)
                 if len(batch) >= self.config.batch_size:
-                    yield rows.to_table(batch)
+                    yield rows_to_table(batch)
                     batch = []
         if batch:
-            yield rows.to_table(batch)
+            yield rows_to_table(batch)

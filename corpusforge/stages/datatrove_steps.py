@@ -170,11 +170,11 @@ class DatatroveExtract(ExtractStage):
         self._extractor: Any = None
 
     def setup(self) -> None:
-        if self._extractor is None:
-            self._extractor = _load(EXTRACTORS, self.config.extractor)(**self.config.args)
+        self._extractor = _load(EXTRACTORS, self.config.extractor)(**self.config.args)
 
     def extract_one(self, page: str | bytes, url: str | None) -> Extracted:
-        self.setup()
+        if self._extractor is None:
+            self.setup()
         html = page.decode("utf-8", "replace") if isinstance(page, bytes) else page
         # datatrove's extractors return the text only; the head's title and lang are not read here.
         return Extracted(text=self._extractor.extract(html) or "", title=None, date=None, html_lang=None)

@@ -39,7 +39,6 @@ from corpusforge.registry import register
 from corpusforge.stage import GlobalContext, GlobalStage, Resources, ShardContext, StageConfig, with_drop_reasons
 from dedup import store
 
-DECONTAM_WORDS = schema.DECONTAM_WORDS
 _SET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
 
 
@@ -99,7 +98,7 @@ class NgramDecontam(GlobalStage):
     Config = DecontamConfig
     config: DecontamConfig
     reads = (schema.ID, schema.TEXT)
-    writes = (schema.TEXT, DECONTAM_WORDS)
+    writes = (schema.TEXT, schema.DECONTAM_WORDS)
     reason_family = "decontam"
     resources = Resources(cpus=1.0)
 
@@ -140,7 +139,7 @@ class NgramDecontam(GlobalStage):
                 reasons[p] = self.reject(m["set"])
             else:
                 texts[p] = apply_cuts(texts[p] or "", [(c["start"], c["end"]) for c in m["cuts"]])
-        columns = {DECONTAM_WORDS: pa.array(removed)}
+        columns = {schema.DECONTAM_WORDS: pa.array(removed)}
         if cuts:
             columns[schema.TEXT] = pa.array(texts, pa.string())
         table = schema.put_columns(table, columns)

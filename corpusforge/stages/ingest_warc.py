@@ -16,7 +16,7 @@ import pyarrow as pa
 from pydantic import Field
 
 from corpusforge import io, schema
-from corpusforge.ingest.warc import COLUMNS, UNDECODABLE, html_column, warc_rows
+from corpusforge.ingest.warc import COLUMNS, rows_to_table, warc_rows
 from corpusforge.registry import register
 from corpusforge.stage import Source, StageConfig
 
@@ -30,21 +30,6 @@ class WarcConfig(StageConfig):
         10 << 20, gt=0, description="pages with a larger payload are rejected as ingest:too_large"
     )
     batch_size: int = Field(500, gt=0, description="rows per emitted table")
-
-
-_TYPES = dict(schema.TYPES) | {UNDECODABLE: pa.int32()}
-
-
-def rows_to_table(rows: list[dict[str, Any]]) -> pa.Table:
-    """Rows of `warc_rows` / `response_to_row` (lazy UTF-8 or not) as a table of `COLUMNS`."""
-    html = html_column(rows)  # first: a page that fails UTF-8 validation updates its charset columns
-    columns = COLUMNS + ((schema.ERROR_DETAIL,) if any(r.get(schema.ERROR_DETAIL) for r in rows) else ())
-    return pa.table(
-        {
-            c: html if c == schema.HTML else pa.array([r.get(c) for r in rows], _TYPES.get(c, pa.string()))
-            for c in columns
-        }
-    )
 
 
 @register

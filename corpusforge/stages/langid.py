@@ -30,7 +30,6 @@ from corpusforge.registry import register
 from corpusforge.stage import Filter, Resources, Stage, StageConfig
 from corpusforge.stages import langsplit
 
-LANG_CODESWITCH = schema.LANG_CODESWITCH
 _MIX_TYPE = schema.TYPES[schema.LANG_MIX]
 _SEGMENTS_TYPE = schema.TYPES[schema.LANG_SEGMENTS]
 
@@ -68,7 +67,7 @@ class IberianLanguageId(Stage):
         schema.LANG_SCORE,
         schema.LANG_OTHER,
         schema.LANG_MIX,
-        LANG_CODESWITCH,
+        schema.LANG_CODESWITCH,
         schema.LANG_SEGMENTS,
     )
     resources = Resources(cpus=1.0, memory_gb=0.2)
@@ -114,7 +113,7 @@ class IberianLanguageId(Stage):
             schema.LANG_SCORE: pa.array(scores, pa.float32()),
             schema.LANG_OTHER: pa.array(others, pa.float32()),
             schema.LANG_MIX: pa.array([list(m.shares.items()) for m in mixes], _MIX_TYPE),
-            LANG_CODESWITCH: pa.array([m.codeswitch for m in mixes], pa.bool_()),
+            schema.LANG_CODESWITCH: pa.array([m.codeswitch for m in mixes], pa.bool_()),
             schema.LANG_SEGMENTS: pa.array(
                 [
                     [

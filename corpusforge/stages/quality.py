@@ -59,18 +59,18 @@ class QualitySignals(Stage):
     writes = signals.RULE_SIGNAL_NAMES
     reason_family = "quality"
     config: SignalsConfig
-    scorer: perplexity.PerplexityScorer | None
+
+    def __init__(self, config: StageConfig | None = None) -> None:
+        super().__init__(config)
+        self._scorer: perplexity.PerplexityScorer | None = None  # loaded by setup(), when perplexity is on
 
     def setup(self) -> None:
-        cfg = self.config
-        self.scorer = (
-            perplexity.PerplexityScorer(cfg.perplexity_models, max_words=cfg.max_ngram_words)
-            if cfg.perplexity
-            else None
-        )
+        if self.config.perplexity:
+            cfg = self.config
+            self._scorer = perplexity.PerplexityScorer(cfg.perplexity_models, max_words=cfg.max_ngram_words)
 
     def process_batch(self, table: pa.Table) -> pa.Table:
-        if not hasattr(self, "scorer"):
+        if self.config.perplexity and self._scorer is None:
             self.setup()
         tags = _row_tags(table, self.config.lang)
         texts = table.column(schema.TEXT)
@@ -80,7 +80,7 @@ class QualitySignals(Stage):
         )
         columns = signals.compute(texts, tags, max_ngram_words=self.config.max_ngram_words, segments=segments)
         columns[perplexity.SIGNAL] = (
-            self.scorer.column(texts, tags) if self.scorer is not None else perplexity.null_column(table.num_rows)
+            self._scorer.column(texts, tags) if self._scorer is not None else perplexity.null_column(table.num_rows)
         )
         return schema.put_columns(table, columns)
 
@@ -121,7 +121,10 @@ class QualityFilter(Filter):
     writes = ()
     reason_family = "quality"
     config: FilterConfig
-    sets: dict[str, rules.Thresholds]
+
+    def __init__(self, config: StageConfig | None = None) -> None:
+        super().__init__(config)
+        self._sets: dict[str, rules.Thresholds] | None = None  # loaded by setup()
 
     @classmethod
     def effective(cls, config: FilterConfig) -> dict[str, rules.Thresholds]:
@@ -137,11 +140,12 @@ class QualityFilter(Filter):
         return {"thresholds": rules.thresholds_hash(cls.effective(config))}
 
     def setup(self) -> None:
-        self.sets = self.effective(self.config)
+        self._sets = self.effective(self.config)
 
     def decide(self, table: pa.Table) -> list[str | None]:
-        if not hasattr(self, "sets"):
+        if self._sets is None:
             self.setup()
+        assert self._sets is not None
         columns = {
             name: np.nan_to_num(table.column(name).to_numpy(zero_copy_only=False).astype(np.float64), nan=0.0)
             for name in signals.SIGNAL_NAMES
@@ -154,4 +158,4 @@ class QualityFilter(Filter):
                 if sig.name in table.column_names
                 else np.full(table.num_rows, np.nan)
             )
-        return rules.decide(columns, _row_tags(table, self.config.lang), self.sets)
+        return rules.decide(columns, _row_tags(table, self.config.lang), self._sets)

@@ -6,9 +6,8 @@ list. The lists are declared inputs (`corpusforge.urlfilter.sources`): the UT1 l
 `ut1_lists = false`, and any `domain_files` / `word_files`; a missing one fails at plan time, and
 `data_versions` gives the version and SHA-256 of each to the plan hash and the manifest.
 
-Rows without a URL are kept. `reads` is empty on purpose: ingest.jsonl.v1 and ingest.parquet.v1
-pass a `url` column through without declaring it, so the stage uses `url` when the batch has it and
-keeps every row (hint null) when it does not. `url_tld_hint` is "es", "cat", "eus", "gal" or null,
+Reads `url` (and `robots` with `respect_ai_optout`): the WARC sources write them; ingest.jsonl.v1
+and ingest.parquet.v1 declare them in `columns`. Rows whose URL is null are kept. `url_tld_hint` is "es", "cat", "eus", "gal" or null,
 a hint for language ID (a .eus page is likely Basque) that costs nothing to keep.
 """
 
@@ -85,11 +84,18 @@ class UrlFilterStage(Filter):
 
     name = "url.filter.v1"
     Config = UrlFilterConfig
-    reads = ()
+    reads = (schema.URL,)
     writes = (URL_TLD_HINT,)
     reason_family = "url"
     config: UrlFilterConfig
-    lists: UrlFilter
+
+    def __init__(self, config: StageConfig | None = None) -> None:
+        super().__init__(config)
+        self._lists: UrlFilter | None = None  # loaded by setup()
+
+    @classmethod
+    def declared_reads(cls, config: StageConfig) -> tuple[str, ...]:
+        return (*cls.reads, schema.ROBOTS) if getattr(config, "respect_ai_optout", False) else cls.reads
 
     @classmethod
     def data_versions(cls, config: StageConfig) -> dict[str, str]:
@@ -100,7 +106,7 @@ class UrlFilterStage(Filter):
 
     def setup(self) -> None:
         cfg = self.config
-        self.lists = UrlFilter.load(
+        self._lists = UrlFilter.load(
             ut1=cfg.ut1_lists,
             domain_files=cfg.domain_files,
             word_files=cfg.word_files,
@@ -111,19 +117,18 @@ class UrlFilterStage(Filter):
         )
 
     def decide(self, table: pa.Table) -> list[str | None]:
-        if not hasattr(self, "lists"):
-            self.setup()
         return self._reasons(table, hosts=None)
 
     def _reasons(self, table: pa.Table, *, hosts: list[str] | None) -> list[str | None]:
-        reasons = self.lists.check_many(_urls(table), hosts=hosts)
+        if self._lists is None:
+            self.setup()
+        assert self._lists is not None
+        reasons = self._lists.check_many(_urls(table), hosts=hosts)
         if self.config.respect_ai_optout:
             reasons = ai_optout_reasons(table, reasons)
         return reasons
 
     def process_batch(self, table: pa.Table) -> pa.Table:
-        if not hasattr(self, "lists"):
-            self.setup()
         urls = _urls(table)
         hosts = [host_of(u) for u in urls]  # parsed once, for the hint and the lists
         if URL_TLD_HINT in table.column_names:

@@ -17,7 +17,6 @@ any of it runs. Everything else is JSON. Checkpoints of versions before this for
 from __future__ import annotations
 
 import json
-import os
 import pickle
 import random
 import shutil
@@ -26,6 +25,8 @@ from typing import Any
 
 import numpy as np
 import torch
+
+from corpusforge import io
 
 LATEST = "latest"
 TRAINER = "trainer.json"
@@ -111,12 +112,9 @@ def commit(
     if tokenizer is not None and tokenizer.exists():
         shutil.copyfile(tokenizer, tmp / "tokenizer.json")
     final = step_dir(run_dir, step)
-    if final.exists():  # a resumed run re-saving the same step: replace it
-        shutil.rmtree(final)
-    os.replace(tmp, final)
-    pointer = final.parent / f".{LATEST}.tmp"
-    pointer.write_text(final.name + "\n", encoding="utf-8")
-    os.replace(pointer, final.parent / LATEST)
+    io.commit_local(tmp, final)  # a resumed run re-saving the same step replaces it
+    with io.atomic_path(final.parent / LATEST) as pointer:
+        Path(pointer).write_text(final.name + "\n", encoding="utf-8")
     _prune(final.parent, keep=keep)
     return final
 

@@ -84,7 +84,8 @@ def sha256(path: str | Path) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _sha256(path: str, size: int, mtime_ns: int) -> str:
+def _sha256(path: str, _size: int, _mtime_ns: int) -> str:
+    # size and mtime are only the cache key: a file that changed is hashed again
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

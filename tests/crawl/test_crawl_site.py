@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +15,6 @@ from warcio.archiveiterator import ArchiveIterator
 from corpusforge.crawl.crawler import Crawler, frontier_path
 from corpusforge.crawl.distributed import warc_files
 from corpusforge.crawl.frontier import Frontier
-from corpusforge.crawl.report import CrawlReport
 from corpusforge.crawl.rows import rows_from_warc
 
 
@@ -177,8 +177,9 @@ def test_warc_rows_decode_five_encodings(crawled) -> None:
     assert rows[main + "/p/1"]["drop_reason"] is None and rows[main + "/p/1"]["http_status"] == 200
 
 
-def test_report_is_json_serialisable(crawled) -> None:
-    _, _, report, _ = crawled
-    assert isinstance(report, CrawlReport)
+def test_report_round_trips_through_json_and_matches_the_frontier(crawled) -> None:
+    _, _, report, out = crawled
     data = report.to_json()
-    assert data["totals"]["fetched"] == report.totals["fetched"]
+    assert json.loads(json.dumps(data)) == data  # plain JSON values: no tuples, sets or Counters lost on the way
+    assert data["totals"] == dict(Counter(outcomes(out).values()))  # every URL the frontier holds, by outcome
+    assert data["totals"]["fetched"] == sum(h["fetched"] for h in data["hosts"].values()) > 0

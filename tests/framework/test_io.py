@@ -59,6 +59,19 @@ def test_atomic_path_renames_on_success_and_removes_on_error(tmp_path: Path) -> 
     assert target.read_bytes() == b"data" and not list(target.parent.glob("*.tmp-*"))
 
 
+def test_commit_local_renames_a_file_and_replaces_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "a.warc.gz.open").write_bytes(b"records")
+    io.commit_local(tmp_path / "a.warc.gz.open", tmp_path / "a.warc.gz")
+    assert (tmp_path / "a.warc.gz").read_bytes() == b"records" and not (tmp_path / "a.warc.gz.open").exists()
+    (tmp_path / "step-1").mkdir()
+    (tmp_path / "step-1" / "old.pt").write_bytes(b"old")
+    (tmp_path / ".tmp-step-1" / "sub").mkdir(parents=True)
+    (tmp_path / ".tmp-step-1" / "sub" / "model.pt").write_bytes(b"new")
+    io.commit_local(tmp_path / ".tmp-step-1", tmp_path / "step-1")
+    assert sorted(p.name for p in (tmp_path / "step-1").rglob("*")) == ["model.pt", "sub"]
+    assert not (tmp_path / ".tmp-step-1").exists()
+
+
 @pytest.mark.parametrize("base", ["local", "memory://io-test"])
 def test_write_json_atomic_and_read_back(tmp_path: Path, base: str) -> None:
     root = str(tmp_path) if base == "local" else base

@@ -1,5 +1,7 @@
 import re
+from pathlib import Path
 
+import pytest
 from quality_texts import CLEAN
 
 from corpusforge import cli
@@ -23,8 +25,22 @@ def test_calibrate_writes_loadable_files_and_compares(tmp_path, capsys):
     assert eu["min_mean_word_length"] > gl["min_mean_word_length"]  # Basque words are longer
     text = (out / "gl.toml").read_text(encoding="utf-8")
     assert "p0.5" in text and "ref/gl" in text
-    printed = capsys.readouterr().out
-    assert "min_stopword_ratio" in printed and "->" in printed
+    # Printed per language: "rule  shipped -> derived", the derived value the one written to its file.
+    shipped = rules.load_dir(None)
+    printed: dict[str, dict[str, tuple[str, str]]] = {}
+    for line in capsys.readouterr().out.splitlines():
+        if line.endswith("(shipped -> derived)"):
+            tag = Path(line.split(":")[0]).stem
+            printed[tag] = {}
+        elif " -> " in line:
+            name, old, _, new = line.split()[:4]
+            printed[tag][name] = (old, new)
+    assert set(printed) == {"gl", "eu", "default"}
+    for tag, derived in (("gl", gl), ("eu", eu)):
+        assert {name: float(new) for name, (_, new) in printed[tag].items()} == pytest.approx(derived, rel=1e-3)
+        ours = {r.name: r.value for r in shipped[tag].rules}
+        old = printed[tag]["min_stopword_ratio"][0]
+        assert float(old) == pytest.approx(ours["min_stopword_ratio"], rel=1e-3)
 
 
 def test_calibrate_without_reference_files_fails(tmp_path, capsys):

@@ -19,7 +19,7 @@ executor = "local"
 [[node]]
 id = "ingest"
 stage = "ingest.jsonl.v1"
-params = {{ paths = ["{inp}"] }}
+params = {{ paths = ["{inp}"], columns = ["url"] }}
 
 [[node]]
 id = "urls"

@@ -44,7 +44,7 @@ executor = "local"
 [[node]]
 id = "ingest"
 stage = "ingest.jsonl.v1"
-params = {{ paths = ["{corpus}"] }}
+params = {{ paths = ["{corpus}"], columns = ["url"] }}
 
 [[node]]
 id = "urls"

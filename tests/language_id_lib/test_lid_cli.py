@@ -122,7 +122,21 @@ def test_predict_with_mix() -> None:
 def test_eval_prints_scores_and_confusion(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for lang in ("es", "ca", "gl"):
         (tmp_path / f"{lang}.txt").write_text("\n".join(SENTENCES[lang]) + "\n", encoding="utf-8")
+    assert main(["lid", "eval", "--data", str(tmp_path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    support = {lang: len(SENTENCES[lang]) for lang in ("es", "ca", "gl")}
+    assert {label: s["support"] for label, s in report["per_label"].items()} == support
+    assert {gold: sum(row.values()) for gold, row in report["confusion"].items()} == support
+    right = sum(report["confusion"][lang].get(lang, 0) for lang in support)
+    assert report["accuracy"] == pytest.approx(right / sum(support.values()))
+    assert report["accuracy"] >= 0.9  # the shipped model on clean sentences of its own languages
+    for label, s in report["per_label"].items():
+        assert s["recall"] == pytest.approx(report["confusion"][label].get(label, 0) / support[label])
+    f1s = [s["f1"] for s in report["per_label"].values()]
+    assert report["macro_f1"] == pytest.approx(sum(f1s) / 3)
+    # The table prints the same numbers.
     assert main(["lid", "eval", "--data", str(tmp_path)]) == 0
-    printed = capsys.readouterr().out
-    assert "macro" in printed and "confusion" in printed
+    macro = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("macro"))
+    assert float(macro.split()[1]) == pytest.approx(report["macro_f1"], abs=5e-4)
+    assert float(macro.split()[3]) == pytest.approx(report["accuracy"], abs=5e-4)
     assert main(["lid", "eval", "--data", str(tmp_path / "missing")]) == 2
