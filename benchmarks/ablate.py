@@ -27,6 +27,13 @@ DATA = HERE.parent.parent / "shared" / "data" / "lid-dev" / "flores200-dev"
 LANGS = ("es", "ca", "eu", "gl")
 
 
+def report_table(stdout: str) -> str:
+    """The comparison table `corpusforge ablate` prints last, without the training logs before it."""
+    lines = stdout.strip().splitlines()
+    start = max(i for i, line in enumerate(lines) if line.startswith("variant "))
+    return "\n".join(lines[start:])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=200)
@@ -103,7 +110,7 @@ sample_like = "final"
         f"Whole run: {took:.0f} s.",
         "",
         "```",
-        done.stdout.strip(),
+        report_table(done.stdout),
         "```",
         "",
         "| variant | documents | tokens |",
