@@ -24,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"corpusforge {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        if mod.name.startswith("_"):  # shared helpers (`_args`), not commands
+            continue
         module = importlib.import_module(f"{pkg.__name__}.{mod.name}")
         module.register(sub)
     return parser
@@ -47,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if getattr(args, "resolve", None):  # a command's check across arguments (commands/_args.py)
+            args.resolve(args)
         return int(args.func(args) or 0)
     except UserError as exc:  # the user can act on it: the message says how, a traceback would not
         print(f"error: {exc}", file=sys.stderr)

@@ -127,6 +127,30 @@ class Plan:
     def run_dir(self) -> RunDir:
         return RunDir(self.root)
 
+    def to_json(self) -> dict[str, Any]:
+        """What `describe` prints, as data (`corpusforge plan --json`)."""
+        return {
+            "pipeline": self.name,
+            "file": self.file,
+            "root": self.root,
+            "executor": self.executor,
+            "hash": self.hash,
+            "segments": [
+                {"id": seg.id, "upstream": seg.upstream, "nodes": [n.id for n in seg.nodes]} for seg in self.segments
+            ],
+            "nodes": [
+                {
+                    "id": n.id,
+                    "stage": n.stage_name,
+                    "kind": n.kind,
+                    "inputs": n.inputs,
+                    "output": self.run_dir.node(n.id) if n.materialized or n.terminal else None,
+                    "params": n.config.model_dump(mode="json"),
+                }
+                for n in self.nodes.values()
+            ],
+        }
+
     def describe(self) -> str:
         lines = [f"pipeline {self.name!r} ({self.file}), root {self.root}, executor {self.executor}, hash {self.hash}"]
         for i, seg in enumerate(self.segments):

@@ -188,6 +188,24 @@ def render(root: str) -> str:
     return render_rows(rows, disk_usage(root, [r.node for r in rows]))
 
 
+def funnel_json(root: str) -> dict[str, Any]:
+    """The funnel of `render` as data (`corpusforge stats --json`): per node its stage, counts, reasons,
+    seconds, languages and bytes on disk; with the run's name, hash and profile once its manifest exists."""
+    rows = funnel(root)
+    manifest = RunDir(root).read_manifest() or {}
+    stages = {n["id"]: n.get("stage") for n in manifest.get("nodes", [])}
+    sizes = disk_usage(root, [r.node for r in rows])
+    nodes = [
+        {"node": r.node, "stage": stages.get(r.node)}
+        | {k: v for k, v in r.to_json().items() if k not in ("node", "shard")}
+        | {"disk_bytes": sizes[r.node]}
+        for r in rows
+    ]
+    run = {k: manifest[k] for k in ("pipeline", "hash", "finished", "profile") if k in manifest}
+    # complete: the manifest exists (written last); without it the run is in progress or was interrupted
+    return {"root": root, "complete": bool(manifest)} | run | {"nodes": nodes}
+
+
 def disk_usage(root: str, nodes: list[str]) -> dict[str, int]:
     """Bytes on disk now per node: its output (deleted intermediates count 0) and its rejected rows."""
     run = RunDir(root)

@@ -29,8 +29,8 @@ fi
 INPUT="$RUN"  # pack reads the final documents of a run (its write.parquet sink) from the run manifest
 echo "== documents: $INPUT"
 
-"$CF" tokenizer train --input "$INPUT" --vocab-size "${DEMO_VOCAB:-512}" --out "$OUT/tokenizer"
-"$CF" pack --input "$INPUT" --tokenizer "$OUT/tokenizer" --out "$OUT/packed" \
+"$CF" tokenizer train "$INPUT" --vocab-size "${DEMO_VOCAB:-512}" --out "$OUT/tokenizer"
+"$CF" pack "$INPUT" --tokenizer "$OUT/tokenizer" --out "$OUT/packed" \
     --seq-len 128 --val-fraction 0.1 --executor local --fresh
 
 echo "== training the tiny preset for $STEPS steps on 2 CPU threads"

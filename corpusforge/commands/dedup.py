@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 
@@ -21,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--no-verify", action="store_true", help="plan for runs without candidate verification")
     p.add_argument("--bands", type=int, help="force the number of bands (with --rows)")
     p.add_argument("--rows", type=int, help="force the rows per band (with --bands)")
+    p.add_argument("--json", action="store_true", help="print bands, rows, error areas and the curve as JSON")
     p.set_defaults(func=cmd_plan)
     d.set_defaults(func=lambda args: d.print_help() or 2)
 
@@ -43,6 +45,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
         weight = 0.5 if args.no_verify else VERIFIED_FN_WEIGHT
         bands, rows = choose_bands(args.threshold, args.num_perm, fn_weight=weight)
     fp, fn = error_areas(args.threshold, bands=bands, rows=rows)
+    if args.json:
+        points = [{"jaccard": s, "p_candidate": p} for s, p in curve(args.threshold, bands=bands, rows=rows)]
+        print(json.dumps({"threshold": args.threshold, "num_perm": args.num_perm, "bands": bands, "rows": rows,
+                          "verified": not args.no_verify, "fp_area": fp, "fn_area": fn, "curve": points}))  # fmt: skip
+        return 0
     print(f"threshold {args.threshold}  num_perm {args.num_perm}  ->  bands {bands} x rows {rows} "
           f"(uses {bands * rows} values)")  # fmt: skip
     print("P(candidate | Jaccard s) = 1 - (1 - s^rows)^bands")

@@ -6,11 +6,13 @@ import argparse
 import json
 import sys
 
+from corpusforge.commands._args import add_input
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     # Options that are pack.tokens.v1's parameters default to None here: the stage's config fills them.
     p = sub.add_parser("pack", help="tokenise documents into flat token streams with an index and a manifest")
-    p.add_argument("--input", required=True, help="run dir, directory or glob of Parquet shards (text, lang_tag)")
+    add_input(p, "run dir, directory or glob of Parquet shards (text, lang_tag)")
     p.add_argument("--tokenizer", required=True, help="directory with tokenizer.json")
     p.add_argument("--out", required=True, help="output directory (local)")
     p.add_argument("--seq-len", type=int, required=True, help="training sample length, recorded in the manifest")

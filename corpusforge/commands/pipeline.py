@@ -15,6 +15,7 @@ from corpusforge import logs
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("plan", help="validate a pipeline file and print its DAG without running it")
     p.add_argument("file", help="pipeline file (TOML)")
+    p.add_argument("--json", action="store_true", help="print the segments, nodes, outputs and hash as JSON")
     p.set_defaults(func=cmd_plan)
 
     r = sub.add_parser("run", help="run (or resume) a pipeline file")
@@ -37,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     st.add_argument(
         "--profile", action="store_true", help="where the time and bytes went: per node, segment, global phase"
     )
+    st.add_argument("--json", action="store_true", help="print the funnel (and the run's profile) as JSON")
     st.set_defaults(func=cmd_stats)
 
 
@@ -55,7 +57,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     plan = load_plan(args.file)
     if plan is None:
         return 2
-    print(plan.describe())
+    print(json.dumps(plan.to_json(), indent=1, ensure_ascii=False) if args.json else plan.describe())
     return 0
 
 
@@ -172,6 +174,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"error: {args.run_dir}: no finished shard under _done/ (is it a pipeline root? has it run?)",
               file=sys.stderr)  # fmt: skip
         return 2
+    if args.json:
+        print(json.dumps(stats.funnel_json(args.run_dir), indent=1, ensure_ascii=False))
+        return 0
     if args.profile:
         from corpusforge.profile import render_profile
 

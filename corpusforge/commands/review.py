@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import socket
 import sys
 
@@ -66,6 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     r.add_argument("--max-drop", type=float, default=0.10, help="report: a change removing more than this share "
                    "of a language or variety is flagged and left out of the patch (default 0.10)")  # fmt: skip
     r.add_argument("--accept-large-drops", action="store_true", help="report: put flagged changes in the patch too")
+    r.add_argument("--json", action="store_true", help="report: print the precision, agreement and suggestions as JSON")
     r.add_argument("--reviewers", nargs="+", metavar="NAME", help="assign: the team")
     r.add_argument("--per-doc", type=int, default=2, help="assign: reviewers per document (default 2)")
     r.add_argument("--out", help="export: folder for labels.jsonl and labels.parquet (default REVIEW_DIR/export)")
@@ -150,6 +152,9 @@ def _report(args: argparse.Namespace) -> int:
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.json:
+        print(json.dumps(report, indent=1, ensure_ascii=False, default=str))
+        return 0
     for row in report["precision"]:
         p = "-" if row["precision"] is None else f"{100 * row['precision']:.0f}%"
         ci = f"{100 * row['ci_low']:.0f}-{100 * row['ci_high']:.0f}%"

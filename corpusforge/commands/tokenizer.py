@@ -6,13 +6,15 @@ import argparse
 import json
 import sys
 
+from corpusforge.commands._args import add_input
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("tokenizer", help="train a language-balanced BPE tokenizer; report its fertility")
     tsub = p.add_subparsers(dest="tokenizer_command", metavar="ACTION", required=True)
 
     t = tsub.add_parser("train", help="train tokenizer.json on a temperature-balanced sample of a run's documents")
-    t.add_argument("--input", required=True, help="run dir, directory or glob of Parquet shards (text, lang_tag)")
+    add_input(t, "run dir, directory or glob of Parquet shards (text, lang_tag)")
     t.add_argument("--vocab-size", type=int, required=True, help="entries including 3 specials and 256 bytes")
     t.add_argument("--out", required=True, help="directory for tokenizer.json and tokenizer_meta.json")
     t.add_argument("--temperature", type=float, default=3.0, help="language balance: 1 = as found, large = uniform")
@@ -23,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     t.set_defaults(func=cmd_train)
 
     r = tsub.add_parser("report", help="fertility per language on held-out text, versus a Spanish-only tokenizer")
-    r.add_argument("--input", required=True, help="the input the tokenizer was trained on")
+    add_input(r, "the input the tokenizer was trained on")
     r.add_argument("--tokenizer", required=True, help="directory with tokenizer.json")
     r.add_argument("--baseline", help="tokenizer to compare with (default: train a --baseline-lang one now)")
     r.add_argument("--baseline-lang", default="es", help="lang_tag the baseline tokenizer is trained on")

@@ -6,7 +6,7 @@ the quality filter on, with the new `thresholds_dir`. Output paths the original 
 root are moved under the new one. Afterwards `--out` gets what a full run would have written for
 the nodes before the filter, taken from the original run (their results stand): their rejected
 rows (hard links where the filesystem allows, else copies) and their per-shard stats (done
-markers), so `corpusforge stats`, `sample` and `pack --input` read `--out` as a whole run.
+markers), so `corpusforge stats`, `sample` and `pack` read `--out` as a whole run.
 """
 
 from __future__ import annotations

@@ -103,20 +103,24 @@ def test_cli_train_report_and_pack(tmp_path: Path, capsys: pytest.CaptureFixture
     inp = tmp_path / "in"
     write_shards(inp, docs_per_lang=BALANCED, shards=2, with_ids=False)
     tok = tmp_path / "tok"
-    assert main(["tokenizer", "train", "--input", str(inp), "--vocab-size", "400", "--out", str(tok)]) == 0
+    assert main(["tokenizer", "train", str(inp), "--vocab-size", "400", "--out", str(tok)]) == 0
     assert "eu" in capsys.readouterr().out
-    args = ["tokenizer", "report", "--input", str(inp), "--tokenizer", str(tok), "--json"]
+    args = ["tokenizer", "report", str(inp), "--tokenizer", str(tok), "--json"]
     assert main([*args, "--baseline", str(tok)]) == 0
     rows = json.loads(capsys.readouterr().out)["rows"]
     assert all(r["ratio"] == 1.0 for r in rows)  # compared with itself
+    old = ["tokenizer", "report", "--input", str(inp), "--tokenizer", str(tok), "--json", "--baseline", str(tok)]
+    assert main(old) == 0  # the old spelling, a hidden alias for one release
+    assert json.loads(capsys.readouterr().out)["rows"] == rows
     out = tmp_path / "packed"
-    pack_args = ["pack", "--input", str(inp), "--tokenizer", str(tok), "--out", str(out), "--seq-len", "16"]
+    pack_args = ["pack", str(inp), "--tokenizer", str(tok), "--out", str(out), "--seq-len", "16"]
     assert main([*pack_args, "--executor", "local", "--mixture", "eu=2", "--megatron"]) == 0
     assert json.loads(capsys.readouterr().out)["dtype"] == "uint16"
     assert (out / "train.idx").exists()
     index = pq.read_table(out / "train.idx.parquet")
     assert all(i.isdigit() for i in index.column("doc_id").to_pylist())  # row numbers when no id column
     other = tmp_path / "tok2"
+    # the old spellings (hidden aliases for one release) still read the input
     assert main(["tokenizer", "train", "--input", str(inp), "--vocab-size", "300", "--out", str(other)]) == 0
     bad = ["pack", "--input", str(inp), "--tokenizer", str(other), "--out", str(out), "--seq-len", "16"]
     assert main([*bad, "--executor", "local"]) == 2

@@ -173,6 +173,9 @@ def test_report_cli(hand_made: tuple[Path, Path], capsys: pytest.CaptureFixture[
     assert main(["review", "report", str(review), "--thresholds", str(thresholds), "--min-labels", "2"]) == 0
     out = capsys.readouterr().out
     assert "kappa 0.37" in out and "candidate 0.35: not enough labels" in out and (review / "report.json").exists()
+    assert main(["review", "report", str(review), "--thresholds", str(thresholds), "--min-labels", "2", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json.loads((review / "report.json").read_text())  # what the report wrote, printed as JSON
 
 
 def test_best_cut_prefers_the_current_threshold_on_ties() -> None:
