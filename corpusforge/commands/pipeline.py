@@ -171,6 +171,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return 2
     rows = stats.funnel(args.run_dir)
     if not rows:
+        if io.exists(io.join(args.run_dir, "_run", "plan.json")):  # a run began here: nothing to count yet
+            print(f"{args.run_dir}: a run started here and no shard has finished yet: it is running, or it "
+                  "stopped early (`corpusforge run FILE` resumes it)")  # fmt: skip
+            return 0
         print(f"error: {args.run_dir}: no finished shard under _done/ (is it a pipeline root? has it run?)",
               file=sys.stderr)  # fmt: skip
         return 2

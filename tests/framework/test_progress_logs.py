@@ -79,3 +79,22 @@ def test_stats_of_a_run_in_progress(tmp_path: Path) -> None:
     docs_in, seconds, rate = int(row[1]), float(row[5]), row[6]
     assert 2 * 1500 <= docs_in < 16 * 1500, "what has finished so far"
     assert seconds > 0 and float(rate) > 0
+
+
+def test_stats_of_a_run_before_its_first_shard_finishes(tmp_path: Path) -> None:
+    """A root where a run began (its plan is recorded) but nothing finished is a run in progress or
+    stopped early, not a wrong path: say so and exit 0; a folder that is no root stays an error."""
+    from corpusforge import plan as plan_mod
+    from corpusforge.rundir import RunDir
+    from corpusforge.runtime.driver import _claim_root
+
+    write_corpus(tmp_path / "in", files=1, docs_per_file=10, bad_lines=False)
+    toml = tmp_path / "p.toml"
+    toml.write_text(pipeline_toml(tmp_path / "run", str(tmp_path / "in" / "*.jsonl")))
+    _claim_root(plan_mod.load(str(toml)), RunDir(str(tmp_path / "run")))  # what a run does first
+    cli = [sys.executable, "-m", "corpusforge.cli", "stats"]
+    began = subprocess.run([*cli, str(tmp_path / "run")], capture_output=True, text=True, timeout=120)
+    assert began.returncode == 0 and "no shard has finished yet" in began.stdout
+    (tmp_path / "empty").mkdir()
+    other = subprocess.run([*cli, str(tmp_path / "empty")], capture_output=True, text=True, timeout=120)
+    assert other.returncode == 2 and "no finished shard" in other.stderr
