@@ -31,6 +31,8 @@ from typing import Any
 
 import numpy as np
 
+from language_id.logistic import fit_logistic
+
 # Letters, lower case, that none of es ca eu gl pt oc ast an fr it en writes (ç, ñ, ü, ï, à,
 # è, ò, ô, ã, õ, œ, æ are theirs; ö, ä, ß, å, ø and the Central/Eastern European letters are not).
 FOREIGN_LETTERS = "äößåøðþāēīōūăąćčďęěğıķļłńňőřśşșšţțťůűźżžǎǐǒǔ"
@@ -118,19 +120,9 @@ def fit(
 ) -> OutOfSetModel:
     """Newton's method on the two groups, `other_weight` of the total weight on `others`."""
     x = np.array(in_set + others, dtype=np.float64)
-    x = np.hstack([x, np.ones((x.shape[0], 1))])
     y = np.concatenate([np.zeros(len(in_set)), np.ones(len(others))])
     sample_w = np.concatenate(
         [np.full(len(in_set), (1 - other_weight) / len(in_set)), np.full(len(others), other_weight / len(others))]
     )
-    w = np.zeros(x.shape[1])
-    ridge = l2 * np.eye(x.shape[1])
-    ridge[-1, -1] = 0.0
-    for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
-        grad = x.T @ ((p - y) * sample_w) + ridge @ w
-        hess = (x * (sample_w * p * (1 - p))[:, None]).T @ x + ridge + 1e-9 * np.eye(x.shape[1])
-        w -= np.linalg.solve(hess, grad)
-    return OutOfSetModel(
-        weights=tuple(round(float(v), 4) for v in w[:-1]), bias=round(float(w[-1]), 4), threshold=threshold
-    )
+    w, bias = fit_logistic(x, y, sample_w, l2=l2, iterations=iterations)
+    return OutOfSetModel(weights=tuple(round(float(v), 4) for v in w), bias=round(bias, 4), threshold=threshold)

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from language_id.logistic import fit_logistic
 from language_id.markers import FEATURES, count_features, register_hits
 
 # Removed before the gazette model sees text: they name the institution, not the variety.
@@ -218,21 +219,10 @@ def fit_weighted(
         xs.append(feature_matrix(texts))
         ys.append(np.full(len(texts), float(label)))
         ws.append(np.full(len(texts), total / len(texts)))
-    x = np.vstack(xs)
-    x = np.hstack([x, np.ones((x.shape[0], 1))])  # last column: the bias
-    y = np.concatenate(ys)
     sample_w = np.concatenate(ws)
-    sample_w /= sample_w.sum()
-    w = np.zeros(x.shape[1])
-    ridge = l2 * np.eye(x.shape[1])
-    ridge[-1, -1] = 0.0
-    for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
-        grad = x.T @ ((p - y) * sample_w) + ridge @ w
-        hess = (x * (sample_w * p * (1 - p))[:, None]).T @ x + ridge + 1e-9 * np.eye(x.shape[1])
-        w -= np.linalg.solve(hess, grad)
-    weights = {f: round(float(v), 4) for f, v in zip(FEATURES, w[:-1], strict=True)}
-    return weights, round(float(w[-1]), 4)
+    w, bias = fit_logistic(np.vstack(xs), np.concatenate(ys), sample_w / sample_w.sum(), l2=l2, iterations=iterations)
+    weights = {f: round(float(v), 4) for f, v in zip(FEATURES, w, strict=True)}
+    return weights, round(bias, 4)
 
 
 def fit(
