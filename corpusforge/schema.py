@@ -38,6 +38,7 @@ LANG_MIX = "lang_mix"
 LANG_CODESWITCH = "lang_codeswitch"  # a second language holds a real share of the paragraphs
 LANG_OTHER = "lang_other"  # P(the text is in a language outside the model's set)
 LANG_SEGMENTS = "lang_segments"  # paragraphs: character offsets into text and their language
+LANG_COLUMNS = (LANG, LANG_TAG, LANG_SCORE, LANG_OTHER, LANG_MIX, LANG_CODESWITCH, LANG_SEGMENTS)
 # Set on a document made by splitting a mixed page (langid.filter.v1 policy "split"): the page's id.
 PARENT_ID = "parent_id"
 

@@ -61,15 +61,7 @@ class IberianLanguageId(Stage):
     name = "langid.iberian.v1"
     Config = IberianConfig
     reads = (schema.TEXT,)
-    writes = (
-        schema.LANG,
-        schema.LANG_TAG,
-        schema.LANG_SCORE,
-        schema.LANG_OTHER,
-        schema.LANG_MIX,
-        schema.LANG_CODESWITCH,
-        schema.LANG_SEGMENTS,
-    )
+    writes = schema.LANG_COLUMNS
     resources = Resources(cpus=1.0, memory_gb=0.2)
     reason_family = "lang"
     config: IberianConfig

@@ -19,18 +19,7 @@ import pyarrow as pa
 from corpusforge import schema
 
 # Columns a per-language document gets anew; every other column is the page's.
-_NEW_COLUMNS = (
-    schema.ID,
-    schema.PARENT_ID,
-    schema.TEXT,
-    schema.LANG,
-    schema.LANG_TAG,
-    schema.LANG_SCORE,
-    schema.LANG_OTHER,
-    schema.LANG_MIX,
-    schema.LANG_CODESWITCH,
-    schema.LANG_SEGMENTS,
-)
+_NEW_COLUMNS = (schema.ID, schema.PARENT_ID, schema.TEXT, *schema.LANG_COLUMNS)
 
 
 def _groups(segments: list[dict[str, Any]], min_chars: int) -> dict[str, list[dict[str, Any]]] | None:
