@@ -64,12 +64,6 @@ def _normalised(text: str) -> set[str]:
     return {_NON_ALNUM.sub("", w) for w in _read_words(text)} - {""}
 
 
-def _hash_sorted(items: list[bytes]) -> np.ndarray:
-    hashes = np.fromiter(map(xxhash.xxh64_intdigest, items), dtype=np.uint64, count=len(items))
-    hashes.sort()
-    return hashes
-
-
 def _merged(big: np.ndarray, small: np.ndarray) -> np.ndarray:
     """Two sorted hash arrays as one sorted array (a copy: `big` may be a read-only memory map)."""
     return np.insert(big, np.searchsorted(big, small), small)
@@ -128,7 +122,7 @@ class UrlFilter:
         used = ["corpusforge/urlfilter/lists"]
         if ut1:
             assets = sources.ut1_assets()
-            ut1_domains, ut1_urls = ut1_cache.ut1_hashes(_hash_sorted)
+            ut1_domains, ut1_urls = ut1_cache.ut1_hashes()
             words |= _normalised((assets / "banned_words.txt").read_text("utf-8"))
             soft = _normalised((assets / "soft_banned_words.txt").read_text("utf-8"))
             subwords = _normalised((assets / "banned_subwords.txt").read_text("utf-8"))
@@ -146,7 +140,7 @@ class UrlFilter:
         allow = frozenset(d.strip().lower().rstrip(".") for d in allow_domains)
         pattern = substring_pattern(subwords) if subwords else None
         return cls(
-            _merged(ut1_domains, _hash_sorted(domains)), np.asarray(ut1_urls), words, soft, pattern,
+            _merged(ut1_domains, ut1_cache.hash_sorted(domains)), np.asarray(ut1_urls), words, soft, pattern,
             soft_word_threshold, allow, tuple(used),
         )  # fmt: skip
 

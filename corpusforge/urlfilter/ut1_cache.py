@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 import tarfile
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import xxhash
 
 from corpusforge import io
 from corpusforge.urlfilter import sources
@@ -31,9 +31,15 @@ def cache_dir() -> Path:
     return Path(base) / "corpusforge"
 
 
-def ut1_hashes(hash_sorted: Callable[[list[bytes]], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """(domain hashes, URL hashes) of the installed UT1 archive, each sorted; `hash_sorted` is the
-    matcher's hashing, used when the cache has no arrays for this archive yet."""
+def hash_sorted(items: list[bytes]) -> np.ndarray:
+    """The sorted 64-bit hashes of list entries: how every blocklist is held and searched."""
+    hashes = np.fromiter(map(xxhash.xxh64_intdigest, items), dtype=np.uint64, count=len(items))
+    hashes.sort()
+    return hashes
+
+
+def ut1_hashes() -> tuple[np.ndarray, np.ndarray]:
+    """(domain hashes, URL hashes) of the installed UT1 archive, each sorted."""
     archive = sources.ut1_assets() / sources.UT1_ARCHIVE
     st = archive.stat()
     stem = f"{archive.name.removesuffix('.tar.gz')}-{st.st_size}-{st.st_mtime_ns}-v{FORMAT}"
