@@ -165,13 +165,14 @@ def cmd_stages(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from corpusforge import io, stats
+    from corpusforge.rundir import RunDir
 
     if not io.exists(args.run_dir):
         print(f"error: {args.run_dir}: no such run directory", file=sys.stderr)
         return 2
     rows = stats.funnel(args.run_dir)
     if not rows:
-        if io.exists(io.join(args.run_dir, "_run", "plan.json")):  # a run began here: nothing to count yet
+        if io.exists(RunDir(args.run_dir).state("plan.json")):  # a run began here: nothing to count yet
             print(f"{args.run_dir}: a run started here and no shard has finished yet: it is running, or it "
                   "stopped early (`corpusforge run FILE` resumes it)")  # fmt: skip
             return 0
