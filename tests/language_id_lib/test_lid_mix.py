@@ -44,3 +44,25 @@ def test_small_minority_is_not_a_switch(ident: Identifier) -> None:
 def test_empty_and_none(ident: Identifier) -> None:
     mixes = ident.mix(["", None, "\n\n"])  # type: ignore[list-item]
     assert [m.shares for m in mixes] == [{}, {}, {}]
+
+
+def test_identify_gives_what_predict_and_mix_give(ident: Identifier) -> None:
+    """`identify` rebuilds each document's words from its paragraphs; the document-level answer
+    must be the one `predict` gives from the whole text, also where URLs are blanked before the
+    4,000-character cut and where the cut falls inside a paragraph."""
+    catalan = "\n\n".join(SENTENCES["ca"])
+    basque = "\n".join(SENTENCES["eu"])
+    url_heavy = "\n".join(f"Mira https://exemple.cat/{'x' * 300}/{i} i escriu a nom{i}@exemple.cat" for i in range(30))
+    texts = [
+        catalan,
+        BASQUE_SPANISH_PAGE,
+        url_heavy + "\n" + basque * 3,  # the URLs shorten the text: the cut moves into the Basque part
+        "\n".join(SENTENCES["gl"]) * 20,  # the cut falls inside a paragraph
+        basque + "\n" + "Здравствуйте, как у вас дела сегодня? " * 20,
+        "",
+        None,
+        "  \n \n",
+    ]
+    identified = ident.identify(texts)
+    assert [pred for pred, _ in identified] == ident.predict(texts)
+    assert [mix for _, mix in identified] == ident.mix(texts)
