@@ -621,14 +621,14 @@ FEATURES: tuple[str, ...] = tuple(WORD_GROUPS) + SUFFIX_FEATURES
 REGISTER_RE = re.compile(
     r"\b(?:resolució|decret|article|termini|sol·licitud|sol·licituds|disposició|ordre|orde|convocatòria|"
     r"subvenció|subvencions|expedient|llei|reglament|administració|annex|procediment|bases|règim|òrgan|"
-    r"tràmit|normativa|requisits|beneficiàries|beneficiaris)\b",
-    re.IGNORECASE,
+    r"tràmit|normativa|requisits|beneficiàries|beneficiaris)\b"
 )
 
 
 def register_hits(text: str) -> int:
-    """Number of administrative-register words in `text` (see `REGISTER_RE`)."""
-    return len(REGISTER_RE.findall(text))
+    """Number of administrative-register words in `text`, in any case (see `REGISTER_RE`;
+    matched on the lower-cased text: a case-insensitive alternation costs 2.5x as much)."""
+    return len(REGISTER_RE.findall(text.lower()))
 
 
 # Words ending in -ix/-isc that are not inchoative verbs (fèlix, visca, marisc, arrisca).

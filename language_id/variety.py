@@ -91,9 +91,13 @@ _GAZETTE_TOKEN = re.compile(r"[^\W\d_]+(?:[·'’-][^\W\d_]+)*")
 def gazette_text(text: str) -> str:
     """The form the gazette model is trained and queried on: lower-case words, without
     capitalised words (names, institutions, sentence starts) or place/institution names."""
-    return " ".join(
-        w.lower() for w in _GAZETTE_TOKEN.findall(text) if not w[0].isupper() and w.lower() not in _GAZETTE_MASK
-    )
+    kept = []
+    for word in _GAZETTE_TOKEN.findall(text):
+        if not word[0].isupper():
+            lower = word.lower()
+            if lower not in _GAZETTE_MASK:
+                kept.append(lower)
+    return " ".join(kept)
 
 
 @dataclass(frozen=True, kw_only=True)
