@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from corpusforge.extract.boilerplate import SKIP_SELECTORS, clean_lines
+from corpusforge.extract.boilerplate import SKIP_SELECTORS, clean_lines, drop_placeholders
 
 if TYPE_CHECKING:
     from resiliparse.parse.html import HTMLTree
@@ -147,7 +147,7 @@ def trafilatura_extract(
         deduplicate=False,
         prune_xpath=_follow_prune(page),
     )
-    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    text = drop_placeholders((getattr(doc, "text", None) or "") if doc is not None else "")
     if full_metadata and doc is not None:
         return Extracted(text, getattr(doc, "title", None), getattr(doc, "date", None), html_lang(page))
     title, date = head_metadata(page)

@@ -146,3 +146,11 @@ def test_trafilatura_drops_follow_us_blocks() -> None:
     assert follow in page
     text = trafilatura_extract(page).text
     assert ARTICLE[-1] in text and "Telegram" not in text
+
+
+def test_trafilatura_drops_runs_of_ad_slot_labels() -> None:
+    # Empty ad slots that only say what they are for: trafilatura keeps their labels after the article.
+    slot = '<div class="publi"><p>Espazo publicitario</p><script></script></div>'
+    page = PAGE.replace(f"{ARTICLE[-1]}</p>", f"{ARTICLE[-1]}</p>{slot * 4}")
+    lines = trafilatura_extract(page).text.split("\n")
+    assert ARTICLE[-1] in lines and "Espazo publicitario" not in lines

@@ -81,6 +81,27 @@ def test_plain_resiliparse_keeps_what_v2_prunes():
         (["Titular de la noticia", "Primera frase.", "Un subtítulo", "Segunda frase.", "Lo último"], [1, 2, 3]),
         # a long line without final punctuation is text (a lead)
         (["Un párrafo de entrada largo que no termina con punto pero tiene muchas palabras seguidas"], [0]),
+        # the same label three times in a row (ad slots, loaders) goes, with the bare dashes between
+        (["Primera frase.", "Publicidad", "-", "Publicidad", "Publicidad", "Última frase."], [0, 5]),
+        (["Primera frase.", "Cargando...", "Cargando...", "Cargando..."], [0]),
+        # a heading repeated before each section is not a placeholder
+        (
+            ["Crónica.", "Goles", "Gol de Ana al minuto 3.", "Goles", "Gol de Eva al 9.", "Goles", "Gol al 80."],
+            [0, 1, 2, 3, 4, 5, 6],
+        ),
+        # three sentences cut with "..." are teasers, with the heading above them and a whole one between;
+        (
+            [
+                "Una frase completa de la noticia.",
+                "Deportes",
+                *["Un resumen cortado de otra noticia que sigue en otra página de..."] * 2,
+                "Teaser entero.",
+                "Y otro resumen cortado de otra noticia que sigue en la web…",
+            ],
+            [0],
+        ),
+        # one or two lines trailing off (a quote, a cut paragraph) stay
+        (["—Yo creía que la reunión acabaría tarde y que no llegaríamos a tiempo para...", "Frase final."], [0, 1]),
     ],
 )
 def test_clean_lines(lines, expected):
@@ -112,3 +133,87 @@ def test_stage_rejects_like_the_others_and_fallback_can_be_turned_off():
     assert "html" not in out.column_names
     without = PrunedResiliparseExtract(PrunedConfig(fallback=False)).process_batch(table)
     assert without.column("drop_reason").to_pylist() == [None, "extract:no_text", "extract:no_text"]
+
+
+# A local news page whose article is followed by "more news" grids: per section, a heading and teasers
+# whose summaries the site cut at a fixed length with "..." (one short enough to stay whole), and a
+# comments block. resiliparse's main-content heuristics keep the summaries (their headlines are links).
+CACERES = [
+    "El pleno del Ayuntamiento de Cáceres aprobó este lunes, con los votos de todos los grupos, el plan para "
+    "rehabilitar las murallas del casco antiguo antes de que termine el año que viene.",
+    "Las obras costarán algo más de dos millones de euros y se pagarán a medias entre el Ayuntamiento y la "
+    "Junta, que ya ha reservado su parte en los presupuestos.",
+    "Los vecinos de la parte antigua llevaban años pidiendo la reforma, porque varios tramos del adarve "
+    "están cerrados al paso desde que se desprendieron unas piedras en invierno.",
+]
+CACERES_SUBHEADING = "Un proyecto esperado"
+TEASER_GRIDS = {
+    "Portada": [
+        "La Diputación abrirá en junio el plazo para pedir las ayudas al alquiler de los jóvenes que se "
+        "instalen en los pueblos de menos de...",
+        "El festival de teatro clásico de la ciudad presentó ayer su programación, que este verano llevará "
+        "obras de Lope y Calderón a cinco plazas del...",
+    ],
+    "Deportes": [
+        "El equipo de baloncesto de la ciudad cerró la temporada con una victoria ante el líder, que no "
+        "había perdido ningún partido fuera de…",
+        "La biblioteca municipal amplía su horario durante la época de exámenes.",  # whole: short enough
+        "La carrera popular del domingo reunió a más de tres mil corredores en un recorrido que cruzaba el "
+        "puente romano y terminaba junto al...",
+    ],
+}
+COMMENTS_HEADING = "Tus comentarios"
+
+
+def teaser_page() -> str:
+    def cell(summary: str) -> str:
+        return (
+            f'<td><div class="views-field-foto"><img src="/foto.jpg"></div><div class="views-field-sumario">'
+            f'<div>{summary}</div></div><div class="views-field-title"><a href="/n">Ver más</a></div></td>'
+        )
+
+    grids = "".join(
+        f'<div class="view view-noticias"><div class="view-header">{section}</div><table><tr>'
+        + "".join(map(cell, teasers))
+        + "</tr></table></div>"
+        for section, teasers in TEASER_GRIDS.items()
+    )
+    return (
+        '<!DOCTYPE html><html lang="es"><head><meta charset="utf-8"><title>Murallas de Cáceres</title></head>'
+        '<body><header><nav><a href="/">Inicio</a> <a href="/local">Local</a></nav></header><main>'
+        f"<article><h1>Cáceres rehabilitará sus murallas</h1><p>{CACERES[0]}</p><h2>{CACERES_SUBHEADING}</h2>"
+        f"<p>{CACERES[1]}</p><p>{CACERES[2]}</p>"
+        f'<div id="comentarios"><div class="pane-title">{COMMENTS_HEADING}</div><div class="fb-box"></div></div>'
+        f"</article>{grids}</main><footer><p>© 2024 Diario de Cáceres</p></footer></body></html>"
+    )
+
+
+def test_pruned_drops_a_list_of_cut_teasers_and_the_comments_block():
+    text = pruned_extract(teaser_page())[0].text
+    assert text == "\n".join([CACERES[0], CACERES_SUBHEADING, *CACERES[1:]])
+
+
+def test_plain_resiliparse_keeps_the_teasers():
+    """The fixture holds what resiliparse's main-content heuristics leave, or the test above proves nothing."""
+    text = resiliparse_extract(teaser_page()).text
+    assert COMMENTS_HEADING in text and "Deportes" in text
+    assert all(teaser in text for teasers in TEASER_GRIDS.values() for teaser in teasers)
+
+
+def test_pruned_drops_loading_placeholders():
+    # Boxes a script fills in after loading ("Carregant..."): the text the crawler saw is the placeholder.
+    loaders = '<div class="item"><div class="loader">Carregant...</div></div>' * 4
+    html = page().replace("</article></main>", f"</article>{loaders}</main>")
+    assert "Carregant..." in resiliparse_extract(html).text
+    text = pruned_extract(html)[0].text
+    assert ARTICLE[-1] in text and "Carregant" not in text
+
+
+@pytest.mark.parametrize("post_class", ["hentry", "status-publish"])
+def test_pruned_keeps_a_wordpress_post_whose_topics_name_boilerplate(post_class: str):
+    # WordPress writes the post's categories and tags into its container's class: a post tagged
+    # "xarxes socials" or filed under "comentaris" is still the article, not a share bar or comments.
+    classes = f"post-812 post type-post {post_class} category-comentaris tag-xarxes-socials tag-subscripcions"
+    html = page().replace("<article>", f'<article class="{classes}">')
+    text = pruned_extract(html)[0].text
+    assert all(paragraph in text for paragraph in ARTICLE)
