@@ -81,10 +81,12 @@ def hash_spans(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray, *, see
             break
         chunk = words8[starts[idx] + 8 * k] & _MASKS[np.minimum(lengths[idx] - 8 * k, 8)]
         h[idx] = mix64(h[idx] ^ chunk)
-    for i in np.flatnonzero(~short).tolist():
-        s0 = int(starts[i])
-        digest = xxhash.xxh3_64_intdigest(data[s0 : s0 + int(lengths[i])].tobytes(), seed)
-        h[i] = mix64(np.array([digest], dtype=np.uint64))[0]
+    long = np.flatnonzero(~short)
+    if len(long):  # one xxh3 call per long span (no batch API), then one vectorised mix for all of them
+        view = memoryview(data)
+        ends = starts[long] + lengths[long]
+        digests = [xxhash.xxh3_64_intdigest(view[s:e], seed) for s, e in zip(starts[long].tolist(), ends.tolist())]
+        h[long] = mix64(np.array(digests, dtype=np.uint64))
     return h
 
 

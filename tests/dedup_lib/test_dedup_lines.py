@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pytest
 import pyarrow.parquet as pq
 from dedup_fixtures import PARAGRAPHS
 
@@ -124,3 +126,51 @@ def test_lines_stage_in_a_pipeline(tmp_path):
     funnel = {s.node: s for s in stats.funnel(str(root))}
     assert funnel["boiler"].docs_in == 9 and funnel["boiler"].kept == 8
     assert dict(funnel["boiler"].rejected) == {"dup:lines": 1}
+
+
+# Lines that fold to the same key only through each step of the normalisation: NFC, case, digits,
+# apostrophes, punt volat, Unicode punctuation and spaces, non-ASCII numerals, supplementary planes.
+TRICKY = [
+    f"{MENU}\r\n{LEGAL}\n\n  \t \n-----\n· · ·",
+    "Cafe\u0301 del COL.LEGI\nL’Ajuntament i lʼescola\n\u00a0Avís\u200blegal\u00a0",
+    "café del col·legi\nl'ajuntament i l'escola\n avís legal ",
+    "m² ½ ٣ Ⅻ 2024\nmb 00 0 0 0000\n😀emoji😀 𝒜bc İstanbul ΣΑΣ ǅ ß \u212a",
+    "q\u0301 ç\u0327\n\u0301inici\n" + "llarg " * 20 + "\n" + "x" * 70 + "ç" * 10,
+    "",
+    None,
+    "col•legi col‧legi col∙legi\n\n\n---\n",
+]
+
+
+def _regex_keys(texts: pa.Array, site: pa.Array, spec: LinesSpec) -> np.ndarray:
+    """The keys as the regex path defines them: `normalize`, then non-words to one space."""
+    import pyarrow.compute as pc
+
+    from dedup.hashing import combine, hash_strings
+    from dedup.normalize import normalize
+
+    arr = pc.fill_null(texts, "")
+    lists = pc.split_pattern(arr, "\n") if spec.unit == "line" else pc.split_pattern_regex(arr, r"\n[ \t\r\f\v]*\n")
+    parent = pc.list_parent_indices(lists).to_numpy()
+    norm = normalize(pc.list_flatten(lists), fold_digits=spec.fold_digits)
+    norm = pc.utf8_trim_whitespace(pc.replace_substring_regex(norm, r"[^\pL\pN]+", " "))
+    keys = combine([hash_strings(site, seed=7)[parent], hash_strings(norm, seed=11)], seed=13)
+    keys[keys == 0] = 1
+    keys[pc.equal(pc.utf8_length(norm), 0).to_numpy(zero_copy_only=False)] = 0
+    return keys
+
+
+@pytest.mark.parametrize("unit", ["line", "paragraph"])
+@pytest.mark.parametrize("fold_digits", [True, False])
+def test_unit_keys_are_those_of_the_regex_normalisation(unit, fold_digits):
+    texts = pa.array(TRICKY + PARAGRAPHS)
+    spec = LinesSpec(unit=unit, fold_digits=fold_digits)
+    site = pa.array(["a.cat", "a.cat", "a.cat", "", "c.gal", "b.eus", "a.cat", "b.eus"] + ["a.cat"] * len(PARAGRAPHS))
+    u = units(texts, site, spec)
+    assert u.keys.tolist() == _regex_keys(texts, site, spec).tolist()
+    if unit == "line":  # the steps above do fold these lines together
+        assert u.keys[6:9].tolist() == u.keys[9:12].tolist() and 0 not in u.keys[6:12]
+    # sliced and chunked input (offsets that do not start at 0) gives the same keys
+    chunked = pa.chunked_array([texts.slice(0, 3), texts.slice(3)])
+    assert units(chunked, site, spec).keys.tolist() == u.keys.tolist()
+    assert units(texts.slice(2), site.slice(2), spec).keys.tolist() == u.keys[u.parent >= 2].tolist()

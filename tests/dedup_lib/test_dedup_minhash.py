@@ -135,6 +135,19 @@ def test_hash_spans_sees_every_byte():
     assert again.tolist() == h.tolist()
 
 
+def test_spans_past_64_bytes_hash_as_mixed_xxh3():
+    """Long spans keep the hash an index written earlier holds: splitmix64 of their xxh3-64."""
+    import xxhash
+
+    from dedup.hashing import hash_strings, mix64
+
+    texts = ["x" * 65, "ç" * 40, "a" * 64, "b" * 300, "hola"]
+    h = hash_strings(pa.array(texts), seed=5)
+    long = [xxhash.xxh3_64_intdigest(t.encode("utf-8"), 5) for t in texts if len(t.encode("utf-8")) > 64]
+    assert h[[0, 1, 3]].tolist() == mix64(np.array(long, dtype=np.uint64)).tolist()
+    assert len(set(h.tolist())) == len(texts)
+
+
 def test_signatures_are_stable_across_runs():
     """The index depends on it: same text, same signature, in any batch and process."""
     params = MinhashParams()
