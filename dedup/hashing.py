@@ -83,7 +83,7 @@ def hash_spans(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray, *, see
         h[idx] = mix64(h[idx] ^ chunk)
     long = np.flatnonzero(~short)
     if len(long):  # one xxh3 call per long span (no batch API), then one vectorised mix for all of them
-        view = memoryview(data)
+        view = data.data  # a memoryview: slices are not copied
         ends = starts[long] + lengths[long]
         digests = [xxhash.xxh3_64_intdigest(view[s:e], seed) for s, e in zip(starts[long].tolist(), ends.tolist())]
         h[long] = mix64(np.array(digests, dtype=np.uint64))

@@ -10,13 +10,15 @@ Words for shingling are runs of letters, digits and `·`; apostrophes split word
 `normalize` runs in Arrow compute kernels (RE2), about 50-100 MB/s per core, for exact hashes.
 `word_hashes`, for shingles, finds the same words ~3x faster: Arrow lower-cases, numpy cuts
 the UTF-8 bytes into words and hashes them in place (`hashing.hash_spans`); no Python loop per
-document or word.
+document or word. `squeeze_words`, for the line dedup, joins the words of `normalize` with single
+spaces the same way, with the character classes RE2 itself uses.
 """
 
 from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -72,12 +74,20 @@ def words(normalized: pa.Array) -> tuple[pa.Array, np.ndarray]:
 # dictionary-encodes it (a C++ hash table) and hashes each *distinct* word once with xxh3-64.
 # Per batch of 5,000 web pages (~4.5 MB) that is ~60 ms, against ~380 ms for the regex path.
 
-_WORD_BYTE = np.zeros(256, dtype=bool)
-for _c in b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
-    _WORD_BYTE[_c] = True
 _MIDDLE_DOT = 0xB7
-_FOLD_DIGITS = np.arange(256, dtype=np.uint8)
-_FOLD_DIGITS[0x30:0x3A] = 0x30
+
+
+# Two comparisons per byte cost a third of a 256-entry table lookup (numpy fancy indexing).
+def _ascii_word_bytes(data: np.ndarray) -> np.ndarray:
+    """True for the bytes of ASCII letters and digits (uint8 arithmetic wraps below "a" and "0")."""
+    return ((data | 0x20) - np.uint8(ord("a")) < 26) | (data - np.uint8(ord("0")) < 10)
+
+
+def _fold_ascii_digits(data: np.ndarray) -> np.ndarray:
+    """A copy of `data` with every ASCII digit as "0"."""
+    out = data.copy()
+    out[data - np.uint8(ord("0")) < 10] = ord("0")
+    return out
 
 
 @functools.cache
@@ -154,7 +164,9 @@ def word_hashes(
     return _word_hashes(arr, fold_digits=fold_digits, seed=seed)
 
 
-def _non_ascii(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _non_ascii(
+    data: np.ndarray, *, classes: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] = _code_point_classes
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(first byte, byte length, is word char, is numeric) of every non-ASCII character."""
     lead = np.flatnonzero(data >= 0xC0)
     if not lead.size:
@@ -171,7 +183,7 @@ def _non_ascii(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
         ((b0 & 0x1F) << 6) | b1,
         np.where(size == 3, ((b0 & 0x0F) << 12) | (b1 << 6) | b2, ((b0 & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3),
     )
-    word, num = _code_point_classes(cps)
+    word, num = classes(cps)
     return lead, size, word, num
 
 
@@ -189,13 +201,13 @@ def _word_hashes(arr: pa.Array, *, fold_digits: bool, seed: int) -> tuple[np.nda
         doc_off, data = _buffers(arr)
         lead, size, word, num = _non_ascii(data)
     nbytes = len(data)
-    is_word = _WORD_BYTE[data]
+    is_word = _ascii_word_bytes(data)
     for k in range(4):
         sel = size > k
         is_word[lead[sel] + k] = word[sel]
     # one copy of the bytes, digits folded, padded for the 8-byte reads of `hash_spans`
     padded = np.zeros(nbytes + 8, dtype=np.uint8)
-    padded[:nbytes] = _FOLD_DIGITS[data] if fold_digits else data
+    padded[:nbytes] = _fold_ascii_digits(data) if fold_digits else data
     # runs of word bytes, never across a document boundary
     starts_doc = doc_off[:-1][doc_off[:-1] < doc_off[1:]]
     ends_doc = doc_off[1:][doc_off[:-1] < doc_off[1:]] - 1
@@ -211,3 +223,101 @@ def _word_hashes(arr: pa.Array, *, fold_digits: bool, seed: int) -> tuple[np.nda
     woff = np.zeros(ndocs + 1, dtype=np.int64)
     np.cumsum(np.bincount(word_doc, minlength=ndocs), out=woff[1:])
     return hash_spans(padded, w_start, w_end - w_start, seed=seed), woff
+
+
+# ---------------------------------------------------------------- words joined by spaces, in numpy
+# The line dedup keys a line by `normalize(line)` with every run of characters other than letters and
+# digits as one space, trimmed. Five RE2 passes with Unicode classes cost ~0.5 s per 14 MB of lines;
+# `squeeze_words` builds the same bytes from one classification of the bytes. The classes are RE2's
+# own (`\pL`, `\pN`), asked of RE2 once, so that both paths agree on every code point; the steps of
+# `normalize` between lower-casing and the squeeze only turn punctuation into other punctuation, except
+# the apostrophe "ʼ" (a letter, Lm) that becomes "'".
+
+_NOT_WORD_AFTER_NORMALIZE = "’‘ʼ´`"  # `_APOSTROPHES`: all become "'"
+
+
+def fold_case(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """NFC and lower case, nulls as "": the first steps of `normalize`."""
+    arr = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+    if arr.type not in (pa.string(), pa.large_string()):
+        arr = arr.cast(pa.string())
+    if arr.null_count:
+        arr = pc.fill_null(arr, "")
+    return pc.utf8_lower(_nfc_where_needed(arr))
+
+
+def _re2_classes(chars: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(is letter or number, is number) of each one-character string, as RE2 sees it."""
+    arr = pa.array(chars, pa.string())
+    word = pc.match_substring_regex(arr, r"^[\pL\pN]$").to_numpy(zero_copy_only=False)
+    num = pc.match_substring_regex(arr, r"^\pN$").to_numpy(zero_copy_only=False)
+    return word, num
+
+
+@functools.cache
+def _re2_bmp_tables() -> tuple[np.ndarray, np.ndarray]:
+    """`_re2_classes` of every code point below 0x10000 (~40 ms, once); surrogates are neither."""
+    word, num = _re2_classes(["" if 0xD800 <= c < 0xE000 else chr(c) for c in range(0x10000)])
+    for c in _NOT_WORD_AFTER_NORMALIZE:
+        word[ord(c)] = False
+    return word, num
+
+
+def _squeeze_classes(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    word_t, num_t = _re2_bmp_tables()
+    bmp = cps < 0x10000
+    word = np.zeros(len(cps), dtype=bool)
+    num = np.zeros(len(cps), dtype=bool)
+    word[bmp] = word_t[cps[bmp]]
+    num[bmp] = num_t[cps[bmp]]
+    if not bmp.all():  # supplementary planes (emoji, historic scripts): rare, asked of RE2 per distinct one
+        idx = np.flatnonzero(~bmp)
+        uniq, inv = np.unique(cps[idx], return_inverse=True)
+        u_word, u_num = _re2_classes([chr(c) if c < 0x110000 else "" for c in uniq.tolist()])
+        word[idx], num[idx] = u_word[inv], u_num[inv]
+    return word, num
+
+
+def squeeze_words(folded: pa.Array, *, fold_digits: bool = False) -> pa.Array:
+    """The words of each `fold_case` text joined by single spaces; with `fold_digits` every numeral is "0".
+
+    Equal to `normalize(texts, fold_digits=...)` with every run of non-letters and non-digits
+    replaced by one space and trimmed (`fold_case` is its first step):
+
+    >>> squeeze_words(fold_case(pa.array(["  Inici | Notícies · 2024 ", "-- --"])), fold_digits=True).to_pylist()
+    ['inici notícies 0000', '']
+    """
+    offsets, data = _buffers(folded)
+    is_word = _ascii_word_bytes(data)
+    out = _fold_ascii_digits(data) if fold_digits else data.copy()
+    keep = is_word.copy()  # the bytes written out: those of words, then one space per gap
+    lead, size, word, num = _non_ascii(data, classes=_squeeze_classes)
+    for k in range(4):
+        sel = size > k
+        is_word[lead[sel] + k] = keep[lead[sel] + k] = word[sel]
+    if fold_digits:  # a non-ASCII numeral ("²", "½", "٣") becomes "0": its first byte, rewritten
+        out[lead[num]] = ord("0")
+        for k in range(1, 4):
+            keep[lead[num & (size > k)] + k] = False
+    # first byte of every word: a word byte after a non-word byte or at the start of its text
+    prev = np.zeros(len(data), dtype=bool)
+    prev[1:] = is_word[:-1]
+    nonempty = offsets[:-1] < offsets[1:]
+    prev[offsets[:-1][nonempty]] = False
+    starts = np.flatnonzero(is_word & ~prev)
+    # every word but the first of its text gets one space, written over the (non-word) byte before it
+    first = np.searchsorted(starts, offsets[:-1])
+    first = first[(first < len(starts)) & nonempty]
+    later = np.ones(len(starts), dtype=bool)
+    later[first] = False
+    gaps = starts[later] - 1
+    out[gaps] = ord(" ")
+    keep[gaps] = True
+    off_type = np.int64 if folded.type == pa.large_string() else np.int32
+    lengths = np.zeros(len(folded), dtype=off_type)
+    if nonempty.any():  # kept bytes per text (segments between non-empty starts skip the empty texts)
+        lengths[nonempty] = np.add.reduceat(keep.view(np.uint8), offsets[:-1][nonempty], dtype=off_type)
+    new_offsets = np.zeros(len(folded) + 1, dtype=off_type)
+    np.cumsum(lengths, out=new_offsets[1:])
+    squeezed = np.compress(keep, out)
+    return pa.Array.from_buffers(folded.type, len(folded), [None, pa.py_buffer(new_offsets), pa.py_buffer(squeezed)])

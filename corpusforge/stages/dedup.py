@@ -200,6 +200,7 @@ class LinesDedup(GlobalStage):
     def __init__(self, config: StageConfig | None = None) -> None:
         super().__init__(config)
         self._frequent: np.ndarray | None = None
+        self._keys: dict[int, pa.Array] = {}
 
     def prepare(self, ctx: GlobalContext) -> None:
         """Count (site, unit) keys per shard, then sum them per partition: two parallel maps."""
@@ -208,12 +209,15 @@ class LinesDedup(GlobalStage):
         )
 
     def process_shard(self, table: pa.Table, ctx: ShardContext) -> pa.Table:
-        """Cut the boilerplate units of each row; depends only on the row (no batch offsets)."""
+        """Cut the boilerplate units of each row, with the unit keys `prepare` found for these rows."""
         if self._frequent is None:
             self._frequent = line_dedup.frequent_keys(ctx.workdir)
+        if ctx.index not in self._keys:
+            self._keys = {ctx.index: line_dedup.shard_keys(ctx.workdir, ctx.index)}  # one shard's keys at a time
         spec = self.config.to_spec()
+        keys = self._keys[ctx.index].slice(ctx.row_offset, table.num_rows)
         text, removed, emptied = line_dedup.strip(
-            table.column(schema.TEXT), line_dedup.sites(table, spec), self._frequent, spec
+            table.column(schema.TEXT), line_dedup.sites(table, spec), self._frequent, spec, keys=keys
         )
         table = schema.put_columns(table, {schema.TEXT: text, schema.DUP_LINES: pa.array(removed.astype(np.int32))})
         reasons = pa.array([self.reject("lines") if e else None for e in emptied.tolist()], pa.string())

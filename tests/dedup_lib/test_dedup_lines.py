@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pytest
 import pyarrow.parquet as pq
+import pytest
 from dedup_fixtures import PARAGRAPHS
 
 from dedup.lines import LinesSpec, frequent_keys, run_lines, sites, strip, units
@@ -174,3 +174,53 @@ def test_unit_keys_are_those_of_the_regex_normalisation(unit, fold_digits):
     chunked = pa.chunked_array([texts.slice(0, 3), texts.slice(3)])
     assert units(chunked, site, spec).keys.tolist() == u.keys.tolist()
     assert units(texts.slice(2), site.slice(2), spec).keys.tolist() == u.keys[u.parent >= 2].tolist()
+
+
+def test_squeezed_words_agree_with_the_regex_path_on_random_text():
+    """`squeeze_words` classifies bytes itself; random strings of awkward characters check it against RE2."""
+    import random
+
+    import pyarrow.compute as pc
+
+    from dedup.normalize import fold_case, normalize, squeeze_words
+
+    alphabet = list(
+        "aAbZ09 \t\r-.,·'’‘ʼ´`•‧∙lLçÇéÉñßİıΣς²½٣Ⅻ\u0301\u0327\u00a0\u200b\u3000…«»😀𝒜\u212a\ufb01ǅ\x0b\x1c\x85"
+    )
+    rng = random.Random(7)
+    texts = pa.array(["".join(rng.choices(alphabet + ["col.legi", "L•L"], k=rng.randint(0, 30))) for _ in range(3000)])
+    for fold in (False, True):
+        regex = pc.replace_substring_regex(normalize(texts, fold_digits=fold), r"[^\pL\pN]+", " ")
+        assert (
+            squeeze_words(fold_case(texts), fold_digits=fold).to_pylist() == pc.utf8_trim_whitespace(regex).to_pylist()
+        )
+
+
+def _plain(stripped: tuple) -> list:
+    text, removed, emptied = stripped
+    return [text.to_pylist(), removed.tolist(), emptied.tolist()]
+
+
+def test_strip_reuses_the_keys_counted_for_the_shard(tmp_path):
+    from dedup.lines import shard_keys
+
+    rows = [_page(i) for i in range(7)] + [{"id": "x", "url": "https://sueca.cat/x", "text": f"{MENU}\n{LEGAL}"}]
+    paths = _write(tmp_path / "in", [rows])
+    spec = LinesSpec(max_repeats=3, partitions=2, batch_rows=3)
+    workdir = str(tmp_path / "w")
+    run_lines(spec, inputs=paths, workdir=workdir, shard_ids=[4])
+    frequent, table = frequent_keys(workdir), pq.read_table(paths[0])
+    counted = shard_keys(workdir, 4)
+    assert len(counted) == len(rows)
+    for first in range(0, len(rows), 3):  # batch by batch, as the stage strips a shard
+        batch = table.slice(first, 3)
+        args = (batch.column("text"), sites(batch, spec), frequent, spec)
+        keyed_again = strip(*args)
+        assert keyed_again[1].sum() > 0
+        assert _plain(strip(*args, keys=counted.slice(first, 3))) == _plain(keyed_again)
+    args = (table.column("text"), sites(table, spec), frequent, spec)
+    # the given keys are the ones used (all zeros: nothing is boilerplate) ...
+    zeros = pa.array([[0] * len(k) for k in counted.to_pylist()], counted.type)
+    assert strip(*args, keys=zeros)[1].sum() == 0
+    # ... unless they are not the texts' (other rows): then the units are keyed again
+    assert _plain(strip(*args, keys=counted.slice(1))) == _plain(strip(*args))
