@@ -2,8 +2,8 @@
 
 Order matters: more specific patterns run first (IBAN before card before DNI, phone last),
 and a replaced span becomes a token that no later pattern matches, so each identifier is
-counted once. Cost: one regex pass per detector whose trigger is present (~10-40 µs per
-2 KB document each).
+counted once. Cost: one search per shape (`detectors.SHAPES`, ~5-15 µs per 2 KB document
+each), then one regex pass per detector whose shape is present (~10-40 µs each).
 """
 
 from __future__ import annotations
@@ -49,7 +49,14 @@ def redact(
     tokens = {**DEFAULT_TOKENS, **(tokens or {})}
     counts = dict.fromkeys(KINDS, 0)
     out = text
+    has: dict[re.Pattern[str], bool] = {}  # shape -> found in `out`; each looked for once per version of it
     for detector in DETECTORS:
-        if detector.kind in kinds and detector.triggers(out):
+        if detector.kind not in kinds:
+            continue
+        if detector.shape not in has:
+            has[detector.shape] = detector.shape.search(out) is not None
+        if has[detector.shape]:
             out, counts[detector.kind] = _apply(detector, out, tokens[detector.kind])
+            if counts[detector.kind]:  # a token replaced something (a custom token may hold any shape)
+                has.clear()
     return Redaction(text if dry_run else out, counts)

@@ -22,9 +22,9 @@ limited to some kinds or columns. Rows rejected after the PII node hold tokens, 
 there replaces and counts nothing and costs one pre-filter pass.
 
 Cost: one RE2 pass per column over the whole batch (Arrow, C++) finds the rows that may hold an
-identifier — an "@", seven digits in a row give or take single separators, a dotted quad, two
-colons; in a URL also any "%" or "+" — and only those rows go through the Python detectors. Titles,
-URLs and many texts have none.
+identifier — one of the detectors' shapes: an "@", nine digits give or take single separators,
+seven digits with at most two dots, a dotted quad, two colons; in a URL also any "%" or "+" — and
+only those rows go through the Python detectors. Titles, URLs with a date and most texts have none.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpusforge import schema
-from corpusforge.pii.detectors import KINDS
+from corpusforge.pii.detectors import KINDS, SHAPES
 from corpusforge.pii.redact import redact
 from corpusforge.pii.url import redact_url
 
@@ -46,8 +46,8 @@ ERROR_DETAIL = "error_detail"  # an exception message kept with a failed row may
 DEFAULT_COLUMNS: tuple[str, ...] = (schema.TEXT, schema.TITLE, schema.URL, schema.HTML, ERROR_DETAIL)
 URL_COLUMNS: tuple[str, ...] = (schema.URL,)
 
-# What every detector needs at least (Python syntax; `\d` is any Unicode digit, as in detectors.py).
-CANDIDATE = r"@|\d(?:[ .\-]?\d){6}|\d\.\d{1,3}\.\d{1,3}\.\d|:[0-9A-Fa-f]{0,4}:"
+# What every detector needs at least: one of their shapes (Python syntax; `\d` is any Unicode digit).
+CANDIDATE = "|".join(shape.pattern for shape in SHAPES)
 # The same for RE2, whose `\d` is ASCII only, and for URLs, where separators may be encoded.
 _RE2_CANDIDATE = CANDIDATE.replace(r"\d", r"\p{Nd}")
 _RE2_URL_CANDIDATE = _RE2_CANDIDATE + r"|%|\+"

@@ -169,3 +169,10 @@ def test_stage_redacts_title_and_url_by_default_and_counts_what_it_replaced():
     only_text = PiiRedact(PiiRedact.Config(columns=["text"])).process_batch(table)
     assert only_text.column("title").to_pylist() == table.column("title").to_pylist()
     assert only_text.column("pii_redacted").to_pylist() == [1, 0]
+
+
+@pytest.mark.parametrize("text", ["Compte: Es91 2100 0418 4502 0005 1332", "IBAN eS91-2100-0418-4502-0005-1332."])
+def test_iban_in_mixed_case_is_found_in_a_text_without_es(text):
+    """The IBAN pattern ignores case; the pass used to be skipped when neither "ES" nor "es" was in the text."""
+    result = redact(text)
+    assert result.counts["iban"] == 1 and "<IBAN>" in result.text
