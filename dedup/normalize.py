@@ -315,11 +315,18 @@ def squeeze_words(folded: pa.Array, *, fold_digits: bool = False) -> pa.Array:
     gaps = starts[later] - 1
     out[gaps] = ord(" ")
     keep[gaps] = True
-    off_type = np.int64 if folded.type == pa.large_string() else np.int32
-    lengths = np.zeros(len(folded), dtype=off_type)
+    return _kept(folded.type, offsets, out, keep)
+
+
+def _kept(dtype: pa.DataType, offsets: np.ndarray, data: np.ndarray, keep: np.ndarray) -> pa.Array:
+    """The string array of the bytes of `data` where `keep`, each text keeping its own bytes."""
+    off_type = np.int64 if dtype == pa.large_string() else np.int32
+    texts = len(offsets) - 1
+    nonempty = offsets[:-1] < offsets[1:]
+    lengths = np.zeros(texts, dtype=off_type)
     if nonempty.any():  # kept bytes per text (segments between non-empty starts skip the empty texts)
         lengths[nonempty] = np.add.reduceat(keep.view(np.uint8), offsets[:-1][nonempty], dtype=off_type)
-    new_offsets = np.zeros(len(folded) + 1, dtype=off_type)
+    new_offsets = np.zeros(texts + 1, dtype=off_type)
     np.cumsum(lengths, out=new_offsets[1:])
-    squeezed = np.compress(keep, out)
-    return pa.Array.from_buffers(folded.type, len(folded), [None, pa.py_buffer(new_offsets), pa.py_buffer(squeezed)])
+    kept = np.compress(keep, data)
+    return pa.Array.from_buffers(dtype, texts, [None, pa.py_buffer(new_offsets), pa.py_buffer(kept)])
