@@ -156,3 +156,9 @@ def test_a_file_that_is_not_a_model_is_refused(tmp_path):
 def test_normalisation_folds_case_digits_apostrophes_and_blank_lines():
     assert normalise(["L’Hospital  obrí el 2024\n\n\n  Segona línia "]) == ["l'hospital obrí el 0000\nsegona línia"]
     assert normalise([None]) == [""]
+
+
+def test_normalisation_collapses_every_run_of_spaces_and_tabs_but_no_other_space():
+    texts = ["a \t b", "a  b", "a b", "x\u00a0 \t y", "l1 \t \n\t \n  l2", "fin\v\f\r", " ¿ \r\n qué?", "O´Donnell e`d"]
+    expected = ["a b", "a b", "a b", "x\u00a0 y", "l0\nl0", "fin", "¿\nqué?", "o'donnell e'd"]
+    assert normalise(texts) == expected
