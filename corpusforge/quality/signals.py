@@ -22,10 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpusforge.quality import mojibake, patterns
+from corpusforge.quality.ngrams import DUP_NGRAMS, TOP_NGRAMS, ngram_signals
 from corpusforge.quality.tokenise import stopwords, word_pattern
-
-TOP_NGRAMS = (2, 3, 4)  # Gopher: share of characters in the most frequent n-gram
-DUP_NGRAMS = (5, 6, 7, 8, 9, 10)  # Gopher: share of characters in n-grams seen more than once
 _PARAGRAPH_SPLIT = re.compile(r"\n[ \t\r]*\n")
 
 
@@ -135,41 +133,6 @@ def _duplicates(parts: list[str]) -> tuple[int, int, int, int]:
     return len(parts), len(parts) - len(seen), total_chars, total_chars - sum(map(len, seen))
 
 
-def _ngram_signals(words: list[str], out: dict[str, float]) -> None:
-    """Top and duplicated n-gram character shares, via 64-bit rolling hashes of the words."""
-    n_words = len(words)
-    if n_words < 2 or len(set(words)) == n_words:
-        return  # no word repeats, so no n-gram does
-    ids = np.fromiter(map(hash, words), dtype=np.int64, count=n_words).view(np.uint64)
-    lens = np.fromiter(map(len, words), dtype=np.int64, count=n_words)
-    cum = np.concatenate(([0], np.cumsum(lens)))
-    total = float(cum[-1])
-    rolling = ids.copy()
-    for n in range(2, max(DUP_NGRAMS) + 1):
-        if n > n_words:
-            break
-        rolling = rolling[:-1] * np.uint64(1_000_003) + ids[n - 1 :]  # wraps mod 2**64 by design
-        _, first_seen, inverse, counts = np.unique(rolling, return_index=True, return_inverse=True, return_counts=True)
-        if counts.max() < 2:
-            break  # no repeated n-gram, so none longer either
-        if n in TOP_NGRAMS:
-            # Of the n-grams tied for most frequent, the one with most characters: the choice must not
-            # depend on the order of the word hashes, which Python salts per process.
-            top_count = counts.max()
-            firsts = first_seen[counts == top_count]
-            longest = int((cum[firsts + n] - cum[firsts]).max())
-            # overlapping occurrences ("a b a b ...") can cover more than the text: cap at 1
-            out[f"q_top_{n}gram_ratio"] = min(1.0, float(top_count * longest) / total)
-        if n in DUP_NGRAMS:
-            # Like Gopher (and datatrove), only the repeats count, not an n-gram's first occurrence.
-            starts = np.flatnonzero(first_seen[inverse] < np.arange(len(rolling)))
-            cover = np.zeros(n_words + 1, dtype=np.int64)
-            cover[starts] += 1
-            cover[starts + n] -= 1
-            covered = np.cumsum(cover[:-1]) > 0
-            out[f"q_dup_{n}gram_ratio"] = float(lens[covered].sum()) / total
-
-
 def _words_by_segment(
     lowered: str, lang_tag: str | None, segments: list[dict[str, Any]] | None
 ) -> tuple[list[str], int, int]:
@@ -201,9 +164,10 @@ def _words_by_segment(
 
 
 def word_signals(
-    text: str, lang_tag: str | None, *, max_ngram_words: int, segments: list[dict[str, Any]] | None = None
-) -> dict[str, float]:
-    """The per-document signals that need the document's words, lines and paragraphs."""
+    text: str, lang_tag: str | None, *, segments: list[dict[str, Any]] | None = None
+) -> tuple[dict[str, float], list[str]]:
+    """The per-document signals that need the document's words, lines and paragraphs, and its
+    words (lower-cased), from which the batch's n-gram signals are computed."""
     lowered = text.lower()
     words, stops, listed = _words_by_segment(lowered, lang_tag, segments)
     n = len(words)
@@ -221,9 +185,7 @@ def word_signals(
     if paras:
         out["q_dup_para_ratio"] = dup_paras / paras
         out["q_dup_para_char_ratio"] = dup_para_chars / para_chars if para_chars else 0.0
-    # Beyond max_ngram_words the n-gram shares describe the document's head only.
-    _ngram_signals(words[:max_ngram_words], out)
-    return out
+    return out, words
 
 
 def compute(
@@ -241,10 +203,17 @@ def compute(
     n_rows = len(texts)
     per_row_segments = segments if segments is not None else [None] * n_rows
     per_doc = {name: np.zeros(n_rows, dtype=np.float64) for name in (*SIGNAL_NAMES, "_word_chars") if name not in vec}
+    batch_words: list[str] = []  # every document's first max_ngram_words words, one after the other
+    ngram_words = np.zeros(n_rows, dtype=np.int64)
     rows = zip(texts.to_pylist(), lang_tags, per_row_segments, strict=True)
     for i, (text, tag, segs) in enumerate(rows):
-        for name, value in word_signals(text or "", tag, max_ngram_words=max_ngram_words, segments=segs).items():
+        values, words = word_signals(text or "", tag, segments=segs)
+        for name, value in values.items():
             per_doc[name][i] = value
+        # Beyond max_ngram_words the n-gram shares describe the document's head only.
+        batch_words += words if len(words) <= max_ngram_words else words[:max_ngram_words]
+        ngram_words[i] = min(len(words), max_ngram_words)
+    per_doc.update(ngram_signals(batch_words, ngram_words))
     words = per_doc["q_words"]
     per_doc["q_symbol_ratio"] = _ratio(vec.pop("_symbols"), words)
     per_doc["q_newline_word_ratio"] = _ratio(vec.pop("_newlines"), words)

@@ -1,0 +1,128 @@
+"""Gopher's word n-gram repetition signals, for every document of a batch at once.
+
+- `q_top_{n}gram_ratio` (n = 2, 3, 4): characters of the most frequent n-gram times its count,
+  over the document's word characters (of n-grams tied for most frequent, the longest counts;
+  overlapping occurrences can cover more than the text, so it is capped at 1).
+- `q_dup_{n}gram_ratio` (n = 5..10): share of word characters inside a repeat of an earlier
+  n-gram (the first occurrence does not count, as in Gopher and datatrove).
+
+How, and why: a 400-word document needs a dozen small numpy calls per n, and their fixed cost
+was most of the work when each document was done alone. Here each n is one sort of the
+whole batch. N-grams are compared exactly, through ranks rather than hashes: a word's id is
+where it first occurs in the batch (equal strings, equal ids), and an n-gram's rank is the
+rank of the pair (rank of its first n-1 words, id of its last word) among the batch's n-grams;
+the document number is part of the 1-gram's rank, so two documents never share an n-gram.
+An n-gram can only repeat where its (n-1)-gram prefix and suffix both repeat, so each n sorts
+only those positions (a few % of the batch by n = 10) and stops when none is left.
+Cost: ~20 ms for 1,000 documents of 400 words on one core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import count
+
+import numpy as np
+
+TOP_NGRAMS = (2, 3, 4)  # Gopher: share of characters in the most frequent n-gram
+DUP_NGRAMS = (5, 6, 7, 8, 9, 10)  # Gopher: share of characters in n-grams seen more than once
+NAMES = tuple(f"q_top_{n}gram_ratio" for n in TOP_NGRAMS) + tuple(f"q_dup_{n}gram_ratio" for n in DUP_NGRAMS)
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """The batch's words as arrays; position i is the i-th word of all documents laid end to end."""
+
+    ids: np.ndarray  # int64: the position where the word first occurs in the batch
+    doc: np.ndarray  # int64: the document of each position
+    room: np.ndarray  # int64: words from each position to the end of its document (1 at the last)
+    lengths: np.ndarray  # int64: characters of each word
+    cum_chars: np.ndarray  # int64[n + 1]: characters of the words before each position
+    totals: np.ndarray  # float64 per document: its word characters (the ratios' denominator)
+
+
+def _batch(words: list[str], words_per_doc: np.ndarray) -> _Batch:
+    n_words, first = len(words), {}
+    ids = np.fromiter(map(first.setdefault, words, count()), dtype=np.int64, count=n_words)
+    doc = np.repeat(np.arange(len(words_per_doc)), words_per_doc)
+    ends = np.cumsum(words_per_doc)
+    room = ends[doc] - np.arange(n_words)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=n_words)
+    cum = np.zeros(n_words + 1, dtype=np.int64)
+    np.cumsum(lengths, out=cum[1:])
+    totals = (cum[ends] - cum[ends - words_per_doc]).astype(np.float64)
+    return _Batch(ids, doc, room, lengths, cum, totals)
+
+
+def _group(keys: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For equal keys: (rank of each position's key, its count, whether it is a later occurrence)."""
+    order = np.argsort(keys)  # not stable (4x faster): the first occurrence is the least position
+    sorted_keys, sorted_positions = keys[order], positions[order]
+    new = np.empty(len(keys), dtype=bool)
+    new[0], new[1:] = True, sorted_keys[1:] != sorted_keys[:-1]
+    starts = np.flatnonzero(new)
+    group = np.cumsum(new) - 1
+    first = np.minimum.reduceat(sorted_positions, starts)
+    rank, later = np.empty_like(group), np.empty(len(keys), dtype=bool)
+    rank[order] = group
+    later[order] = sorted_positions != first[group]
+    return rank, np.diff(starts, append=len(keys))[rank], later
+
+
+def _per_doc_max(values: np.ndarray, doc: np.ndarray, n_docs: int) -> np.ndarray:
+    """Max of `values` per document; `doc` is non-decreasing (positions in order); 0 where none."""
+    out = np.zeros(n_docs, dtype=values.dtype)
+    if len(values):
+        starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
+        out[doc[starts]] = np.maximum.reduceat(values, starts)
+    return out
+
+
+def _top_ratio(b: _Batch, at: np.ndarray, counts: np.ndarray, n: int) -> np.ndarray:
+    n_docs = len(b.totals)
+    doc = b.doc[at]
+    top = _per_doc_max(counts, doc, n_docs)
+    # Of the n-grams tied for most frequent, the longest: not one picked by the order of a sort.
+    chars = np.where(counts == top[doc], b.cum_chars[at + n] - b.cum_chars[at], 0)
+    longest = _per_doc_max(chars, doc, n_docs)
+    repeated = (top >= 2) & (b.totals > 0)
+    out = np.zeros(n_docs)
+    out[repeated] = np.minimum(1.0, (top[repeated] * longest[repeated]).astype(np.float64) / b.totals[repeated])
+    return out
+
+
+def _dup_ratio(b: _Batch, repeats: np.ndarray, n: int) -> np.ndarray:
+    """Share of each document's word characters covered by the n-grams starting at `repeats`
+    (sorted): each covers its words up to the next one's start, so overlaps count once."""
+    ends = np.minimum(repeats + n, np.append(repeats[1:], len(b.ids)))
+    covered = b.cum_chars[ends] - b.cum_chars[repeats]  # n-grams never cross documents, nor do these
+    chars = np.bincount(b.doc[repeats], weights=covered, minlength=len(b.totals))
+    return np.divide(chars, b.totals, out=np.zeros_like(b.totals), where=b.totals > 0)
+
+
+def ngram_signals(words: list[str], words_per_doc: np.ndarray) -> dict[str, np.ndarray]:
+    """The `q_top_*` and `q_dup_*` columns (float64) of documents whose words, in order, are
+    `words` (each document's `words_per_doc[i]` words, one after the other)."""
+    words_per_doc = np.asarray(words_per_doc, dtype=np.int64)
+    out = {name: np.zeros(len(words_per_doc)) for name in NAMES}
+    if not words:
+        return out
+    b = _batch(words, words_per_doc)
+    n_words = len(words)
+    at = np.arange(n_words)  # the positions whose n-gram may repeat
+    keys = b.doc * n_words + b.ids  # 1-grams, within their document
+    for n in range(1, max(DUP_NGRAMS) + 1):
+        rank, counts, later = _group(keys, at)
+        if n in TOP_NGRAMS:
+            out[f"q_top_{n}gram_ratio"] = _top_ratio(b, at, counts, n)
+        if n in DUP_NGRAMS:
+            out[f"q_dup_{n}gram_ratio"] = _dup_ratio(b, at[later], n)
+        # An (n+1)-gram repeats only where the n-grams at i and i + 1 both repeat (in one document).
+        repeats = counts >= 2
+        at, rank = at[repeats], rank[repeats]
+        follow = np.flatnonzero((at[1:] == at[:-1] + 1) & (b.room[at[:-1]] > n))
+        if not len(follow):
+            break
+        at = at[follow]
+        keys = rank[follow] * n_words + b.ids[at + n]
+    return out
