@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from corpusforge.quality.lm.model import MAGIC, NgramModel
-from corpusforge.quality.lm.text import normalise
+from corpusforge.quality.lm.model import MAGIC, NgramModel, perplexity_of
+from corpusforge.quality.lm.text import WordSymbols, normalise, token_pattern
 
 SIGNAL = "q_perplexity"
 
@@ -54,9 +54,18 @@ class PerplexityScorer:
         self.max_words = max_words
 
     def compute(
-        self, texts: pa.Array | pa.ChunkedArray | Sequence[str | None], lang_tags: Sequence[str | None]
+        self,
+        texts: pa.Array | pa.ChunkedArray | Sequence[str | None],
+        lang_tags: Sequence[str | None],
+        *,
+        tokens: Sequence[list[str] | None] | None = None,
     ) -> np.ndarray:
-        """Perplexity per row (float64), NaN where the row's lang_tag has no model."""
+        """Perplexity per row (float64), NaN where the row's lang_tag has no model.
+
+        `tokens[i]`, when not None, are row i's symbols already read off its text (as the quality
+        signals split it: `text.reads_as_normalised`), so the row is neither normalised nor split
+        again; the result is the same.
+        """
         if isinstance(texts, pa.ChunkedArray):
             texts = texts.combine_chunks()
         out = np.full(len(lang_tags), np.nan)
@@ -65,14 +74,34 @@ class PerplexityScorer:
             if tag in self.models:
                 rows_by_tag.setdefault(tag, []).append(i)
         for tag, rows in rows_by_tag.items():
-            picked = texts.take(pa.array(rows)) if isinstance(texts, pa.Array) else [texts[i] for i in rows]
-            out[rows] = self.models[tag].perplexity(normalise(picked), tag, max_symbols=self.max_words)
+            model = self.models[tag]
+            if tokens is None or not isinstance(model.symbols, WordSymbols):
+                out[rows] = model.perplexity(normalise(_take(texts, rows)), tag, max_symbols=self.max_words)
+                continue
+            token_lists = [tokens[i] for i in rows]
+            todo = [k for k, found in enumerate(token_lists) if found is None]
+            if todo:
+                pattern = token_pattern(tag)
+                for k, doc in zip(todo, normalise(_take(texts, [rows[k] for k in todo])), strict=True):
+                    token_lists[k] = pattern.findall(doc)
+            ids, doc_of = model.symbols.token_streams(token_lists, max_symbols=self.max_words, fold=True)
+            out[rows] = perplexity_of(*model.score_streams(ids, doc_of, len(rows)))
         return out
 
-    def column(self, texts: pa.Array | pa.ChunkedArray, lang_tags: Sequence[str | None]) -> pa.Array:
+    def column(
+        self,
+        texts: pa.Array | pa.ChunkedArray,
+        lang_tags: Sequence[str | None],
+        *,
+        tokens: Sequence[list[str] | None] | None = None,
+    ) -> pa.Array:
         """`compute` as a float32 column with nulls for rows without a model."""
-        values = self.compute(texts, lang_tags)
+        values = self.compute(texts, lang_tags, tokens=tokens)
         return pa.array(values.astype(np.float32), mask=np.isnan(values))
+
+
+def _take(texts: pa.Array | Sequence[str | None], rows: list[int]) -> pa.Array | list[str | None]:
+    return texts.take(pa.array(rows, pa.int64())) if isinstance(texts, pa.Array) else [texts[i] for i in rows]
 
 
 def null_column(n_rows: int) -> pa.Array:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpusforge.quality import mojibake, patterns
+from corpusforge.quality.lm.text import line_token_pattern, reads_as_normalised
 from corpusforge.quality.ngrams import DUP_NGRAMS, TOP_NGRAMS, ngram_signals
 from corpusforge.quality.tokenise import stopwords, word_pattern
 _PARAGRAPH_SPLIT = re.compile(r"\n[ \t\r]*\n")
@@ -94,10 +96,12 @@ def _count(texts: pa.Array, pattern: str) -> np.ndarray:
     return pc.count_substring_regex(texts, pattern).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def line_signals(texts: pa.Array) -> dict[str, np.ndarray]:
-    """The vectorised signals over one batch of texts (nulls count as empty)."""
+def line_signals(texts: pa.Array, lowered: pa.Array | None = None) -> dict[str, np.ndarray]:
+    """The vectorised signals over one batch of texts (nulls count as empty); `lowered`, when
+    given, is `pc.utf8_lower` of the texts (nulls filled)."""
     texts = pc.fill_null(texts.cast(pa.string()), "")
-    lowered = pc.binary_join_element_wise("\n", pc.utf8_lower(texts), "")  # "\n" marks each line start
+    lowered = pc.utf8_lower(texts) if lowered is None else lowered
+    lowered = pc.binary_join_element_wise("\n", lowered, "")  # "\n" marks each line start
     lines = _count(lowered, patterns.LINE)
     chars = pc.utf8_length(texts).to_numpy(zero_copy_only=False).astype(np.int64)
     digits = _count(texts, r"\p{Nd}")  # few matches per text, so cheap in RE2
@@ -133,6 +137,11 @@ def _duplicates(parts: list[str]) -> tuple[int, int, int, int]:
     return len(parts), len(parts) - len(seen), total_chars, total_chars - sum(map(len, seen))
 
 
+def _one_language(lang_tag: str | None, segments: list[dict[str, Any]] | None) -> bool:
+    """Whether every paragraph is in the document's language (or undetermined)."""
+    return not segments or all(seg["tag"] in (lang_tag, "und") for seg in segments)
+
+
 def _words_by_segment(
     lowered: str, lang_tag: str | None, segments: list[dict[str, Any]] | None
 ) -> tuple[list[str], int, int]:
@@ -141,11 +150,12 @@ def _words_by_segment(
     language (an `und` paragraph, and text between paragraphs, with the document's), so a
     Basque paragraph of a Spanish page is not measured against Spanish stop words; paragraphs
     in a language without a list (pt, fr...) stay out of the ratio rather than count as 0."""
-    if not segments or all(seg["tag"] in (lang_tag, "und") for seg in segments):
+    if _one_language(lang_tag, segments):
         words = word_pattern(lang_tag).findall(lowered)
         return words, sum(map(stopwords(lang_tag).__contains__, words)), len(words)
     words, stops, cursor = [], 0, 0
     pieces: list[tuple[str, str | None]] = []
+    assert segments is not None
     for seg in segments:
         pieces.append((lowered[cursor : seg["start"]], lang_tag))
         pieces.append((lowered[seg["start"] : seg["end"]], lang_tag if seg["tag"] == "und" else seg["tag"]))
@@ -163,13 +173,9 @@ def _words_by_segment(
     return words, stops, listed
 
 
-def word_signals(
-    text: str, lang_tag: str | None, *, segments: list[dict[str, Any]] | None = None
-) -> tuple[dict[str, float], list[str]]:
-    """The per-document signals that need the document's words, lines and paragraphs, and its
-    words (lower-cased), from which the batch's n-gram signals are computed."""
-    lowered = text.lower()
-    words, stops, listed = _words_by_segment(lowered, lang_tag, segments)
+def word_signals(text: str, words: list[str], stops: int, listed: int) -> dict[str, float]:
+    """The per-document signals that need its words (lower-cased; `stops` of the `listed` ones
+    the stop-word ratio is over are stop words), lines and paragraphs."""
     n = len(words)
     out: dict[str, float] = {"q_words": float(n)}
     if n:
@@ -185,7 +191,17 @@ def word_signals(
     if paras:
         out["q_dup_para_ratio"] = dup_paras / paras
         out["q_dup_para_char_ratio"] = dup_para_chars / para_chars if para_chars else 0.0
-    return out, words
+    return out
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A batch's `q_*` columns, and what the perplexity models can reuse of the work."""
+
+    columns: dict[str, pa.Array]
+    # Per row: its symbols for the perplexity model of its lang_tag, read off the same split as its
+    # words (`lm.text.reads_as_normalised`); None where they must come from normalise().
+    lm_tokens: list[list[str] | None]
 
 
 def compute(
@@ -197,27 +213,52 @@ def compute(
 ) -> dict[str, pa.Array]:
     """All `q_*` columns for a batch: `lang_tags[i]` picks row i's word rules and stop words;
     `segments[i]` (row i's `lang_segments`), when given, lets each paragraph use its own."""
+    return measure(texts, lang_tags, max_ngram_words=max_ngram_words, segments=segments).columns
+
+
+def measure(
+    texts: pa.Array | pa.ChunkedArray,
+    lang_tags: list[str | None],
+    *,
+    max_ngram_words: int = 100_000,
+    segments: list[list[dict[str, Any]] | None] | None = None,
+    lm_tags: Collection[str] = (),
+) -> Measured:
+    """`compute`, and for rows whose lang_tag is in `lm_tags` (those with a word perplexity
+    model), the model's symbols from the same split of the text, saving a second one."""
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
-    vec = line_signals(texts)
+    texts = pc.fill_null(texts.cast(pa.string()), "")
+    arrow_lowered = pc.utf8_lower(texts)
+    vec = line_signals(texts, arrow_lowered)
     n_rows = len(texts)
     per_row_segments = segments if segments is not None else [None] * n_rows
     per_doc = {name: np.zeros(n_rows, dtype=np.float64) for name in (*SIGNAL_NAMES, "_word_chars") if name not in vec}
+    lm_tokens: list[list[str] | None] = [None] * n_rows
+    lm_lowered = arrow_lowered.to_pylist() if any(tag in lm_tags for tag in lang_tags) else []
     batch_words: list[str] = []  # every document's first max_ngram_words words, one after the other
     ngram_words = np.zeros(n_rows, dtype=np.int64)
     rows = zip(texts.to_pylist(), lang_tags, per_row_segments, strict=True)
     for i, (text, tag, segs) in enumerate(rows):
-        values, words = word_signals(text or "", tag, segments=segs)
-        for name, value in values.items():
+        lowered = text.lower()
+        if tag in lm_tags and _one_language(tag, segs):
+            tokens = line_token_pattern(tag).findall(lowered)  # the words, and line breaks
+            words = list(filter("\n".__ne__, tokens))
+            stops, listed = sum(map(stopwords(tag).__contains__, words)), len(words)
+            if reads_as_normalised(lowered, lm_lowered[i], tokens):
+                lm_tokens[i] = tokens
+        else:
+            words, stops, listed = _words_by_segment(lowered, tag, segs)
+        for name, value in word_signals(text, words, stops, listed).items():
             per_doc[name][i] = value
         # Beyond max_ngram_words the n-gram shares describe the document's head only.
         batch_words += words if len(words) <= max_ngram_words else words[:max_ngram_words]
         ngram_words[i] = min(len(words), max_ngram_words)
     per_doc.update(ngram_signals(batch_words, ngram_words))
-    words = per_doc["q_words"]
-    per_doc["q_symbol_ratio"] = _ratio(vec.pop("_symbols"), words)
-    per_doc["q_newline_word_ratio"] = _ratio(vec.pop("_newlines"), words)
-    per_doc["q_mojibake_ratio"] = _ratio(vec.pop("_mojibake"), words)
+    words_per_doc = per_doc["q_words"]
+    per_doc["q_symbol_ratio"] = _ratio(vec.pop("_symbols"), words_per_doc)
+    per_doc["q_newline_word_ratio"] = _ratio(vec.pop("_newlines"), words_per_doc)
+    per_doc["q_mojibake_ratio"] = _ratio(vec.pop("_mojibake"), words_per_doc)
     # Letters are word characters that are not digits (a word run is letters, digits, "_").
     letters = np.maximum(per_doc.pop("_word_chars") - vec.pop("_digits"), 0)
     per_doc["q_upper_ratio"] = np.minimum(_ratio(vec.pop("_upper"), letters), 1.0)
@@ -226,4 +267,4 @@ def compute(
         values = vec[name] if name in vec else per_doc[name]
         values = np.nan_to_num(np.asarray(values, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
         columns[name] = pa.array(values.astype(np.int64 if SIGNAL_TYPES[name] == pa.int64() else np.float32))
-    return columns
+    return Measured(columns, lm_tokens)

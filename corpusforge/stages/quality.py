@@ -78,9 +78,16 @@ class QualitySignals(Stage):
         segments = (
             table.column(schema.LANG_SEGMENTS).to_pylist() if schema.LANG_SEGMENTS in table.column_names else None
         )
-        columns = signals.compute(texts, tags, max_ngram_words=self.config.max_ngram_words, segments=segments)
+        # The perplexity models read the words the signals split, rather than split each text again.
+        lm_tags = self._scorer.models.keys() if self._scorer is not None else ()
+        measured = signals.measure(
+            texts, tags, max_ngram_words=self.config.max_ngram_words, segments=segments, lm_tags=lm_tags
+        )
+        columns = measured.columns
         columns[perplexity.SIGNAL] = (
-            self._scorer.column(texts, tags) if self._scorer is not None else perplexity.null_column(table.num_rows)
+            self._scorer.column(texts, tags, tokens=measured.lm_tokens)
+            if self._scorer is not None
+            else perplexity.null_column(table.num_rows)
         )
         return schema.put_columns(table, columns)
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import random
 import re
+import unicodedata
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from quality_texts import CLEAN
 
 from corpusforge.quality.lm import kneser_ney
 from corpusforge.quality.lm.model import NgramModel
-from corpusforge.quality.lm.text import normalise
+from corpusforge.quality.lm.text import FOLD, line_token_pattern, normalise, reads_as_normalised, token_pattern
 from corpusforge.quality.lm.train import ModelSpec, build_symbols, train
+from corpusforge.quality.tokenise import word_pattern
 
 SPEC = ModelSpec(kind="word", order=3, min_counts=(1, 1, 2), min_symbol_count=1, min_symbol_share=0.0)
 
@@ -162,3 +167,39 @@ def test_normalisation_collapses_every_run_of_spaces_and_tabs_but_no_other_space
     texts = ["a \t b", "a  b", "a b", "x\u00a0 \t y", "l1 \t \n\t \n  l2", "fin\v\f\r", " ¿ \r\n qué?", "O´Donnell e`d"]
     expected = ["a b", "a b", "a b", "x\u00a0 y", "l0\nl0", "fin", "¿\nqué?", "o'donnell e'd"]
     assert normalise(texts) == expected
+
+
+# Characters where normalise() and a split of the lower-cased text could part ways.
+_TRICKY = "aeiouslnt" * 3 + "ÁÉçñ·İΣσ\u0301’'´`-01279  \t\r\v\f\n\n\u00a0\u2028.,"
+
+
+@pytest.mark.parametrize("tag", ["es", "ca", "gl", "eu"])
+def test_line_tokens_are_the_normalised_symbols_when_reads_as_normalised_says_so(tag):
+    """The quality signals' split of the lower-cased text gives the perplexity model its symbols
+    (no normalise(), no second split) only where that is exactly what normalise() would give."""
+    rng = random.Random(tag)
+    texts = ["".join(rng.choice(_TRICKY) for _ in range(rng.randint(0, 60))) for _ in range(3000)]
+    texts += [CLEAN[tag], f"\n{CLEAN[tag]}", f"{CLEAN[tag]} \n", "Ὀδυσσεύς ΟΔΥΣΣΕΥΣ", "e\u0301 2024’s"]
+    arrow_lowered = pc.utf8_lower(pa.array(texts)).to_pylist()
+    taken = 0
+    for text, arrow in zip(texts, arrow_lowered, strict=True):
+        lowered = text.lower()
+        tokens = line_token_pattern(tag).findall(lowered)
+        assert [t for t in tokens if t != "\n"] == word_pattern(tag).findall(lowered)  # the signals' words
+        if reads_as_normalised(lowered, arrow, tokens):
+            taken += 1
+            assert unicodedata.is_normalized("NFC", lowered)
+            expected = token_pattern(tag).findall(normalise([text])[0])
+            assert [t.translate(FOLD) for t in tokens] == expected, repr(text)
+    assert 0.1 * len(texts) < taken < len(texts)  # both ways are exercised
+
+
+def test_token_streams_fold_what_normalise_would_have_changed():
+    model, _ = exact_model(sentences("es") + ["En 2023 la ciudad de O'Donnell gastó 45 millones."], "es")
+    text = "El 2024 la ciudad de O’Donnell aprobó el plan 12 de 3 años."
+    direct = model.symbols.streams(normalise([text]), "es")
+    tokens = line_token_pattern("es").findall(text.lower())
+    folded = model.symbols.token_streams([tokens], fold=True)
+    assert all(np.array_equal(a, b) for a, b in zip(direct, folded, strict=True))
+    unfolded = model.symbols.token_streams([tokens])
+    assert not np.array_equal(direct[0], unfolded[0])  # "0000" and "o'donnell" are in the vocabulary

@@ -98,6 +98,30 @@ def test_signal_is_deterministic_across_batches_and_stage_instances():
     assert whole.to_pylist() == [v for p in parts for v in p.to_pylist()]
 
 
+def test_the_stage_scores_as_the_scorer_alone_whichever_way_it_reads_the_symbols(scorer):
+    """The stage hands the scorer the words the signals split where that equals normalising the
+    text (most pages); the rest are normalised. Both ways give the scorer's own value, exactly."""
+    es, ca = CLEAN["es"], CLEAN["ca"]
+    texts = [
+        es,  # read off the split
+        "İSTANBUL y Σ: " + es,  # Python and Arrow lower-case these differently
+        es.replace("ayer", "ayer´s"),  # ´ becomes an apostrophe, which joins words
+        "\n\n" + es + "\n \n",  # normalise() trims the line breaks at the ends
+        es.replace("también", "tambie\u0301n"),  # not NFC: normalise() composes the é
+        es.replace("septiembre", "septiembre de 2025 (O’Donnell)\t \n\u00a0\n  "),  # folded digits, ’
+        ca,
+        "",
+    ]
+    tags = ["es"] * 6 + ["ca", "es"]
+    segments = [None] * 7 + [None]
+    mixed = [{"start": 0, "end": 40, "lang": "eu", "tag": "eu", "score": 0.9}]
+    texts.append(es), tags.append("es"), segments.append(mixed)  # each paragraph in its language
+    table = pa.table({"text": texts, "lang_tag": tags, "lang_segments": segments})
+    got = QualitySignals().process_batch(table).column("q_perplexity").to_pylist()
+    expected = scorer.column(pa.array(texts), tags).to_pylist()
+    assert got == expected
+
+
 def test_filter_accepts_signal_tables_without_the_perplexity_column():
     table = QualitySignals().process_batch(pa.table({"text": [CLEAN["es"]], "lang_tag": ["es"]}))
     assert QualityFilter().process_batch(table.drop_columns(["q_perplexity"])).column("drop_reason")[0].as_py() is None

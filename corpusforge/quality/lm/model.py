@@ -64,6 +64,11 @@ def quantise(values: np.ndarray, *, keep_zero: bool, codes: int) -> tuple[np.nda
     return book, remap[bins].astype(_code_type(codes))
 
 
+def perplexity_of(total: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """10 ** (-mean log10 p) from `score`'s sums and counts."""
+    return np.power(10.0, -total / np.maximum(count, 1))
+
+
 def _code_type(codes: int) -> type[np.unsignedinteger]:
     return np.uint8 if codes <= 256 else np.uint16
 
@@ -166,16 +171,19 @@ class NgramModel:
     ) -> tuple[np.ndarray, np.ndarray]:
         """(sum of log10 p, number of predicted symbols) per normalised document."""
         ids, doc = self.symbols.streams(docs, lang_tag, max_symbols=max_symbols)
+        return self.score_streams(ids, doc, len(docs))
+
+    def score_streams(self, ids: np.ndarray, doc: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+        """`score` of documents already made symbol streams (`symbols.streams` or `token_streams`)."""
         lp = self.symbol_logprobs(ids, doc)
         predicted = ~np.isnan(lp)
-        total = np.bincount(doc[predicted], weights=lp[predicted], minlength=len(docs))
-        count = np.bincount(doc[predicted], minlength=len(docs))
+        total = np.bincount(doc[predicted], weights=lp[predicted], minlength=n_docs)
+        count = np.bincount(doc[predicted], minlength=n_docs)
         return total, count
 
     def perplexity(self, docs: list[str], lang_tag: str | None = None, *, max_symbols: int | None = None) -> np.ndarray:
         """10 ** (-mean log10 p) per normalised document."""
-        total, count = self.score(docs, lang_tag, max_symbols=max_symbols)
-        return np.power(10.0, -total / np.maximum(count, 1))
+        return perplexity_of(*self.score(docs, lang_tag, max_symbols=max_symbols))
 
     # -- file ----------------------------------------------------------------------------
 

@@ -10,6 +10,13 @@ tokeniser for the document's language (`tokenise.word_pattern`: Catalan elisions
 Basque suffixes kept...). In both, a line break is `BOUNDARY` (end of one sentence, start of
 the next) and anything outside the vocabulary is `UNK`. Each document is its own stream:
 `BOUNDARY text BOUNDARY`; the first `BOUNDARY` is context only, never predicted.
+
+Reading a word model's symbols without normalising: the quality signals split every document
+into words anyway (`str.lower`, then the word pattern). With `line_token_pattern` that one
+pass also yields the line breaks as normalise() leaves them, and `reads_as_normalised` says
+when those tokens, folded (`fold`: digits to 0, ’ to '), are exactly the symbols of the
+normalised text; then neither normalise() nor a second split is needed (see the function
+for why each of its conditions is needed, and why they are enough).
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ from corpusforge.quality.lm.kneser_ney import BOUNDARY, UNK
 from corpusforge.quality.tokenise import word_pattern
 
 FIRST_ID = 2  # ids 0 and 1 are UNK and BOUNDARY
+# What normalise() changes inside a word: ASCII digits become 0, the typographic apostrophe '.
+FOLD = str.maketrans({"’": "'", **dict.fromkeys("123456789", "0")})
 _CHAR_TABLE_SIZE = 0x3000  # code points from here on (CJK...) are UNK without a look-up
 
 
@@ -82,6 +91,33 @@ def token_pattern(lang_tag: str | None) -> re.Pattern[str]:
     return re.compile("\n|" + word_pattern(lang_tag).pattern)
 
 
+@cache
+def line_token_pattern(lang_tag: str | None) -> re.Pattern[str]:
+    """Words, and one "\n" for each run of line breaks and blanks (its last "\n"), which is what
+    normalise() leaves of such a run. A line break is never part of a word, so the words are
+    those of `word_pattern`."""
+    return re.compile("\n(?![ \t\r\f\v]*\n)|" + word_pattern(lang_tag).pattern)
+
+
+def reads_as_normalised(lowered: str, arrow_lowered: str, tokens: list[str]) -> bool:
+    """Whether `tokens` (`line_token_pattern` over `lowered`, a text's `str.lower()`) are, once
+    folded, the symbols normalise() and `token_pattern` give that text.
+
+    normalise() lower-cases in Arrow (`arrow_lowered`), which differs from Python for a few
+    letters (İ, final Σ): the two must agree. It turns "´" and "`" into "'", which joins words
+    in some languages: there must be none. Within a line it only folds digits and ’ (word
+    boundaries stay) and collapses blanks (no word changes); each run of line breaks and
+    blanks becomes one "\n", as the pattern reads it; it trims the text's ends, which only
+    matters if a line break token is first or last: there must be none. Its final NFC
+    composition does nothing to a text that is NFC already, as the steps before keep it so.
+    """
+    if tokens and (tokens[0] == "\n" or tokens[-1] == "\n"):
+        return False
+    if lowered != arrow_lowered or "´" in lowered or "`" in lowered:
+        return False
+    return unicodedata.is_normalized("NFC", lowered)
+
+
 class WordSymbols:
     """Words of the language's quality tokeniser -> ids through a dict."""
 
@@ -107,14 +143,32 @@ class WordSymbols:
 
         `max_symbols` keeps a document's first words only (bounds the cost of a 10 MB page).
         """
-        pattern, get = token_pattern(lang_tag), self.index.get
-        ids: list[int] = []
-        lengths = np.zeros(len(docs), dtype=np.int64)
-        for i, d in enumerate(docs):
-            before = len(ids)
-            ids.append(BOUNDARY)
-            found = pattern.findall(d)
-            ids.extend(map(get, found[:max_symbols] if max_symbols is not None else found, repeat(UNK)))
-            ids.append(BOUNDARY)
-            lengths[i] = len(ids) - before
-        return np.asarray(ids, dtype=np.uint32), np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        pattern = token_pattern(lang_tag)
+        return self.token_streams([pattern.findall(d) for d in docs], max_symbols=max_symbols)
+
+    def token_streams(
+        self, token_lists: Sequence[list[str]], *, max_symbols: int | None = None, fold: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`streams` of documents already split into tokens ("\n" for a line break); with `fold`,
+        tokens not in the vocabulary are looked up again folded as normalise() would have."""
+        flat: list[str] = []
+        lengths = np.zeros(len(token_lists), dtype=np.int64)
+        for i, tokens in enumerate(token_lists):
+            cut = tokens if max_symbols is None or len(tokens) <= max_symbols else tokens[:max_symbols]
+            flat.append("\n")
+            flat += cut
+            flat.append("\n")
+            lengths[i] = len(cut) + 2
+        ids = self._ids(flat) if fold else np.fromiter(map(self.index.get, flat, repeat(UNK)), np.int64, len(flat))
+        return ids.astype(np.uint32), np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
+
+    def _ids(self, tokens: list[str]) -> np.ndarray:
+        get = self.index.get
+        ids = np.fromiter(map(get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+        missed = np.flatnonzero(ids < 0)
+        ids[missed] = UNK
+        # Only a token with something other than letters can change when folded (~1 in 10 missed).
+        words = list(map(tokens.__getitem__, missed.tolist()))
+        other = np.flatnonzero(~np.fromiter(map(str.isalpha, words), dtype=bool, count=len(words)))
+        ids[missed[other]] = [get(words[j].translate(FOLD), UNK) for j in other.tolist()]
+        return ids
