@@ -123,47 +123,63 @@ class NgramModel:
         binary searches made.
         """
         n_pos = len(ids)
-        ids64 = ids.astype(np.uint64)
         start = np.ones(n_pos, dtype=bool)
         start[1:] = doc[1:] != doc[:-1]
         # run_len[i]: how many positions of the same document end at i (the longest n-gram possible)
         idx = np.arange(n_pos)
         run_len = idx - np.maximum.accumulate(np.where(start, idx, 0)) + 1
         clipped = np.minimum(ids, len(self._logp1) - 1)
-        logp = [self._logp1[clipped]]
-        bow = [self._bow1[clipped]]
-        found = [np.ones(n_pos, dtype=bool)]
-        key = ids64
+        # Per order (index k for (k+1)-grams): the positions whose (k+1)-gram is kept, its log10 p and back-off.
+        rows, logps, bows = [idx], [self._logp1[clipped]], [self._bow1[clipped]]
+        level = np.zeros(n_pos, dtype=np.int8)  # the longest kept n-gram ending at each position (index)
+        key = ids.astype(np.uint64)  # at the positions still searched: the key of the n-gram ending there
         searches = 0
         for k in range(1, self.order):
-            shifted = np.zeros(n_pos, dtype=np.uint64)
-            shifted[k:] = ids64[: n_pos - k]
-            key = key | (shifted << np.uint64(self.bits * k))
-            where = np.flatnonzero(found[k - 1] & (run_len > k))
-            table = self.keys[k]
-            pos = np.minimum(np.searchsorted(table, key[where]), len(table) - 1)
+            where = rows[k - 1][run_len[rows[k - 1]] > k]
+            key[where] |= ids[where - k].astype(np.uint64) << np.uint64(self.bits * k)
+            pos = self._find(k, key[where])
             searches += len(where)
-            hit = table[pos] == key[where]
-            rows, pos = where[hit], pos[hit]
-            found.append(np.zeros(n_pos, dtype=bool))
-            found[k][rows] = True
-            logp.append(np.zeros(n_pos))
-            logp[k][rows] = self.logp_books[k][self.logp_codes[k][pos]]
-            bow.append(np.zeros(n_pos))
-            bow[k][rows] = self.bow_books[k][self.bow_codes[k][pos]]
-        out = np.full(n_pos, np.nan)
-        done = np.zeros(n_pos, dtype=bool)
-        backoff = np.zeros(n_pos)
-        for k in range(self.order - 1, -1, -1):
-            hit = found[k] & ~done
-            out[hit] = logp[k][hit] + backoff[hit]
-            done |= hit
-            if k:  # the context of length k ends one position earlier
-                backoff[1:] += bow[k - 1][:-1]
+            hit = pos >= 0
+            rows.append(where[hit])
+            level[rows[k]] = k
+            logps.append(self.logp_books[k][self.logp_codes[k][pos[hit]]])
+            bows.append(self.bow_books[k][self.bow_codes[k][pos[hit]]])
+        out = self._back_off(n_pos, rows, logps, bows, level)
         out[start] = np.nan
         if work is not None:
             work["positions"] = work.get("positions", 0) + n_pos
             work["searches"] = work.get("searches", 0) + searches
+        return out
+
+    def _find(self, k: int, keys: np.ndarray) -> np.ndarray:
+        """Index of each key in order k's table, -1 where it is not kept."""
+        table = self.keys[k]
+        # Searched in sorted order, each search starts where the one before ended: 3x faster.
+        order = np.argsort(keys)
+        pos = np.empty(len(keys), dtype=np.int64)
+        pos[order] = np.searchsorted(table, keys[order])
+        pos = np.minimum(pos, len(table) - 1)
+        return np.where(table[pos] == keys, pos, -1)
+
+    def _back_off(
+        self, n_pos: int, rows: list[np.ndarray], logps: list[np.ndarray], bows: list[np.ndarray], level: np.ndarray
+    ) -> np.ndarray:
+        """log10 p(w | h) = logp(longest kept h_j w) + the back-offs of the longer contexts h_i, added
+        longest first (the order fixes the float result), each 0 where its context is not kept."""
+        top = self.order - 1
+        bow_at = [bows[0]]  # per order below the top: back-off of the n-gram ending at each position
+        for k in range(1, top):
+            dense = np.zeros(n_pos)
+            dense[rows[k]] = bows[k]
+            bow_at.append(dense)
+        out = np.empty(n_pos)
+        for k in range(top, -1, -1):
+            resolved = level[rows[k]] == k
+            at = rows[k][resolved]
+            backoff = np.zeros(len(at))
+            for j in range(top - 1, k - 1, -1):  # the context is the n-gram ending one position earlier
+                backoff += bow_at[j][at - 1]
+            out[at] = logps[k][resolved] + backoff
         return out
 
     def score(
