@@ -8,8 +8,8 @@
 
 How, and why: a 400-word document needs a dozen small numpy calls per n, and their fixed cost
 was most of the work when each document was done alone. Here each n is one sort of the
-whole batch. N-grams are compared exactly, through ranks rather than hashes: a word's id is
-where it first occurs in the batch (equal strings, equal ids), and an n-gram's rank is the
+whole batch. N-grams are compared exactly, through ranks rather than hashes: words come as
+ids (equal strings, equal ids: `tokenise.BatchTokens`), and an n-gram's rank is the
 rank of the pair (rank of its first n-1 words, id of its last word) among the batch's n-grams;
 the document number is part of the 1-gram's rank, so two documents never share an n-gram.
 An n-gram can only repeat where its (n-1)-gram prefix and suffix both repeat, so each n sorts
@@ -20,7 +20,6 @@ Cost: ~20 ms for 1,000 documents of 400 words on one core.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import count
 
 import numpy as np
 
@@ -33,25 +32,22 @@ NAMES = tuple(f"q_top_{n}gram_ratio" for n in TOP_NGRAMS) + tuple(f"q_dup_{n}gra
 class _Batch:
     """The batch's words as arrays; position i is the i-th word of all documents laid end to end."""
 
-    ids: np.ndarray  # int64: the position where the word first occurs in the batch
+    ids: np.ndarray  # int64: equal words, equal ids
     doc: np.ndarray  # int64: the document of each position
     room: np.ndarray  # int64: words from each position to the end of its document (1 at the last)
-    lengths: np.ndarray  # int64: characters of each word
     cum_chars: np.ndarray  # int64[n + 1]: characters of the words before each position
     totals: np.ndarray  # float64 per document: its word characters (the ratios' denominator)
 
 
-def _batch(words: list[str], words_per_doc: np.ndarray) -> _Batch:
-    n_words, first = len(words), {}
-    ids = np.fromiter(map(first.setdefault, words, count()), dtype=np.int64, count=n_words)
+def _batch(ids: np.ndarray, lengths: np.ndarray, words_per_doc: np.ndarray) -> _Batch:
+    n_words = len(ids)
     doc = np.repeat(np.arange(len(words_per_doc)), words_per_doc)
     ends = np.cumsum(words_per_doc)
     room = ends[doc] - np.arange(n_words)
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=n_words)
     cum = np.zeros(n_words + 1, dtype=np.int64)
     np.cumsum(lengths, out=cum[1:])
     totals = (cum[ends] - cum[ends - words_per_doc]).astype(np.float64)
-    return _Batch(ids, doc, room, lengths, cum, totals)
+    return _Batch(ids, doc, room, cum, totals)
 
 
 def _group(keys: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -100,17 +96,18 @@ def _dup_ratio(b: _Batch, repeats: np.ndarray, n: int) -> np.ndarray:
     return np.divide(chars, b.totals, out=np.zeros_like(b.totals), where=b.totals > 0)
 
 
-def ngram_signals(words: list[str], words_per_doc: np.ndarray) -> dict[str, np.ndarray]:
+def ngram_signals(ids: np.ndarray, lengths: np.ndarray, words_per_doc: np.ndarray) -> dict[str, np.ndarray]:
     """The `q_top_*` and `q_dup_*` columns (float64) of documents whose words, in order, are
-    `words` (each document's `words_per_doc[i]` words, one after the other)."""
+    `ids` (equal words, equal ids; non-negative) of `lengths` characters: each document's
+    `words_per_doc[i]` words, one after the other."""
     words_per_doc = np.asarray(words_per_doc, dtype=np.int64)
     out = {name: np.zeros(len(words_per_doc)) for name in NAMES}
-    if not words:
+    if not len(ids):
         return out
-    b = _batch(words, words_per_doc)
-    n_words = len(words)
+    b = _batch(np.asarray(ids, dtype=np.int64), np.asarray(lengths, dtype=np.int64), words_per_doc)
+    n_words, span = len(ids), int(b.ids.max()) + 1  # ranks are below n_words, ids below span
     at = np.arange(n_words)  # the positions whose n-gram may repeat
-    keys = b.doc * n_words + b.ids  # 1-grams, within their document
+    keys = b.doc * span + b.ids  # 1-grams, within their document
     for n in range(1, max(DUP_NGRAMS) + 1):
         rank, counts, later = _group(keys, at)
         if n in TOP_NGRAMS:
@@ -124,5 +121,5 @@ def ngram_signals(words: list[str], words_per_doc: np.ndarray) -> dict[str, np.n
         if not len(follow):
             break
         at = at[follow]
-        keys = rank[follow] * n_words + b.ids[at + n]
+        keys = rank[follow] * span + b.ids[at + n]
     return out

@@ -21,7 +21,8 @@ import numpy as np
 import pyarrow as pa
 
 from corpusforge.quality.lm.model import MAGIC, NgramModel, perplexity_of
-from corpusforge.quality.lm.text import WordSymbols, normalise, token_pattern
+from corpusforge.quality.lm.text import WordSymbols, normalise
+from corpusforge.quality.tokenise import BatchTokens
 
 SIGNAL = "q_perplexity"
 
@@ -58,13 +59,14 @@ class PerplexityScorer:
         texts: pa.Array | pa.ChunkedArray | Sequence[str | None],
         lang_tags: Sequence[str | None],
         *,
-        tokens: Sequence[list[str] | None] | None = None,
+        tokens: BatchTokens | None = None,
+        ready: np.ndarray | None = None,
     ) -> np.ndarray:
         """Perplexity per row (float64), NaN where the row's lang_tag has no model.
 
-        `tokens[i]`, when not None, are row i's symbols already read off its text (as the quality
-        signals split it: `text.reads_as_normalised`), so the row is neither normalised nor split
-        again; the result is the same.
+        With `tokens` (the batch as the quality signals split it), a row whose `ready[i]` is true
+        (`lm.text.reads_as_normalised`) is scored on its tokens, not normalised and split again;
+        the result is the same.
         """
         if isinstance(texts, pa.ChunkedArray):
             texts = texts.combine_chunks()
@@ -75,17 +77,15 @@ class PerplexityScorer:
                 rows_by_tag.setdefault(tag, []).append(i)
         for tag, rows in rows_by_tag.items():
             model = self.models[tag]
-            if tokens is None or not isinstance(model.symbols, WordSymbols):
-                out[rows] = model.perplexity(normalise(_take(texts, rows)), tag, max_symbols=self.max_words)
-                continue
-            token_lists = [tokens[i] for i in rows]
-            todo = [k for k, found in enumerate(token_lists) if found is None]
-            if todo:
-                pattern = token_pattern(tag)
-                for k, doc in zip(todo, normalise(_take(texts, [rows[k] for k in todo])), strict=True):
-                    token_lists[k] = pattern.findall(doc)
-            ids, doc_of = model.symbols.token_streams(token_lists, max_symbols=self.max_words, fold=True)
-            out[rows] = perplexity_of(*model.score_streams(ids, doc_of, len(rows)))
+            split: list[int] = []  # rows scored on the signals' tokens
+            if tokens is not None and ready is not None and isinstance(model.symbols, WordSymbols):
+                split = [i for i in rows if ready[i]]
+            if split:
+                ids, doc = model.symbols.batch_streams(tokens, split, max_symbols=self.max_words)
+                out[split] = perplexity_of(*model.score_streams(ids, doc, len(split)))
+            rest = [i for i in rows if not ready[i]] if split else rows
+            if rest:
+                out[rest] = model.perplexity(normalise(_take(texts, rest)), tag, max_symbols=self.max_words)
         return out
 
     def column(
@@ -93,10 +93,11 @@ class PerplexityScorer:
         texts: pa.Array | pa.ChunkedArray,
         lang_tags: Sequence[str | None],
         *,
-        tokens: Sequence[list[str] | None] | None = None,
+        tokens: BatchTokens | None = None,
+        ready: np.ndarray | None = None,
     ) -> pa.Array:
         """`compute` as a float32 column with nulls for rows without a model."""
-        values = self.compute(texts, lang_tags, tokens=tokens)
+        values = self.compute(texts, lang_tags, tokens=tokens, ready=ready)
         return pa.array(values.astype(np.float32), mask=np.isnan(values))
 
 

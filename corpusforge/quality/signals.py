@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from corpusforge.quality import mojibake, patterns
 from corpusforge.quality.lm.text import line_token_pattern, reads_as_normalised
 from corpusforge.quality.ngrams import DUP_NGRAMS, TOP_NGRAMS, ngram_signals
-from corpusforge.quality.tokenise import stopwords, word_pattern
+from corpusforge.quality.tokenise import BatchTokens, stopwords, word_pattern
 _PARAGRAPH_SPLIT = re.compile(r"\n[ \t\r]*\n")
 
 
@@ -143,19 +143,16 @@ def _one_language(lang_tag: str | None, segments: list[dict[str, Any]] | None) -
 
 
 def _words_by_segment(
-    lowered: str, lang_tag: str | None, segments: list[dict[str, Any]] | None
+    lowered: str, lang_tag: str | None, segments: list[dict[str, Any]]
 ) -> tuple[list[str], int, int]:
-    """(words, stop words, words the stop-word ratio is over) of a document. With `segments`
-    (from `lang_segments`), each paragraph is split and its stop words counted with its own
-    language (an `und` paragraph, and text between paragraphs, with the document's), so a
-    Basque paragraph of a Spanish page is not measured against Spanish stop words; paragraphs
-    in a language without a list (pt, fr...) stay out of the ratio rather than count as 0."""
-    if _one_language(lang_tag, segments):
-        words = word_pattern(lang_tag).findall(lowered)
-        return words, sum(map(stopwords(lang_tag).__contains__, words)), len(words)
+    """(words, stop words, words the stop-word ratio is over) of a document whose `segments`
+    (from `lang_segments`) are in several languages: each paragraph is split and its stop words
+    counted with its own language (an `und` paragraph, and text between paragraphs, with the
+    document's), so a Basque paragraph of a Spanish page is not measured against Spanish stop
+    words; paragraphs in a language without a list (pt, fr...) stay out of the ratio rather
+    than count as 0."""
     words, stops, cursor = [], 0, 0
     pieces: list[tuple[str, str | None]] = []
-    assert segments is not None
     for seg in segments:
         pieces.append((lowered[cursor : seg["start"]], lang_tag))
         pieces.append((lowered[seg["start"] : seg["end"]], lang_tag if seg["tag"] == "und" else seg["tag"]))
@@ -173,16 +170,9 @@ def _words_by_segment(
     return words, stops, listed
 
 
-def word_signals(text: str, words: list[str], stops: int, listed: int) -> dict[str, float]:
-    """The per-document signals that need its words (lower-cased; `stops` of the `listed` ones
-    the stop-word ratio is over are stop words), lines and paragraphs."""
-    n = len(words)
-    out: dict[str, float] = {"q_words": float(n)}
-    if n:
-        out["_word_chars"] = float(sum(map(len, words)))
-        out["q_mean_word_length"] = out["_word_chars"] / n
-        out["q_stopword_ratio"] = stops / listed if listed else 0.0
-        out["q_alpha_word_ratio"] = 1.0 - sum(map(str.isdigit, words)) / n
+def repeat_signals(text: str) -> dict[str, float]:
+    """The per-document signals of repeated lines and paragraphs."""
+    out: dict[str, float] = {}
     lines, dup_lines, line_chars, dup_line_chars = _duplicates(text.split("\n"))
     if lines:
         out["q_dup_line_ratio"] = dup_lines / lines
@@ -199,9 +189,9 @@ class Measured:
     """A batch's `q_*` columns, and what the perplexity models can reuse of the work."""
 
     columns: dict[str, pa.Array]
-    # Per row: its symbols for the perplexity model of its lang_tag, read off the same split as its
-    # words (`lm.text.reads_as_normalised`); None where they must come from normalise().
-    lm_tokens: list[list[str] | None]
+    tokens: BatchTokens  # every row's words, and its line breaks ("\n") where it is in one language
+    # Per row: its tokens are the symbols of its perplexity model, folded (`lm.text.reads_as_normalised`).
+    lm_ready: np.ndarray
 
 
 def compute(
@@ -224,8 +214,8 @@ def measure(
     segments: list[list[dict[str, Any]] | None] | None = None,
     lm_tags: Collection[str] = (),
 ) -> Measured:
-    """`compute`, and for rows whose lang_tag is in `lm_tags` (those with a word perplexity
-    model), the model's symbols from the same split of the text, saving a second one."""
+    """`compute`, and the split of every row, which for rows whose lang_tag is in `lm_tags` (those
+    with a word perplexity model) the model reads instead of normalising and splitting again."""
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
     texts = pc.fill_null(texts.cast(pa.string()), "")
@@ -233,38 +223,83 @@ def measure(
     vec = line_signals(texts, arrow_lowered)
     n_rows = len(texts)
     per_row_segments = segments if segments is not None else [None] * n_rows
-    per_doc = {name: np.zeros(n_rows, dtype=np.float64) for name in (*SIGNAL_NAMES, "_word_chars") if name not in vec}
-    lm_tokens: list[list[str] | None] = [None] * n_rows
+    per_doc = {name: np.zeros(n_rows, dtype=np.float64) for name in SIGNAL_NAMES if name not in vec}
     lm_lowered = arrow_lowered.to_pylist() if any(tag in lm_tags for tag in lang_tags) else []
-    batch_words: list[str] = []  # every document's first max_ngram_words words, one after the other
-    ngram_words = np.zeros(n_rows, dtype=np.int64)
+    lm_ready = np.zeros(n_rows, dtype=bool)
+    token_lists: list[list[str]] = []
+    mixed: dict[int, tuple[int, int]] = {}  # rows split paragraph by paragraph: (stop words, listed words)
     rows = zip(texts.to_pylist(), lang_tags, per_row_segments, strict=True)
     for i, (text, tag, segs) in enumerate(rows):
         lowered = text.lower()
-        if tag in lm_tags and _one_language(tag, segs):
+        if _one_language(tag, segs):
             tokens = line_token_pattern(tag).findall(lowered)  # the words, and line breaks
-            words = list(filter("\n".__ne__, tokens))
-            stops, listed = sum(map(stopwords(tag).__contains__, words)), len(words)
-            if reads_as_normalised(lowered, lm_lowered[i], tokens):
-                lm_tokens[i] = tokens
+            lm_ready[i] = tag in lm_tags and reads_as_normalised(lowered, lm_lowered[i], tokens)
         else:
-            words, stops, listed = _words_by_segment(lowered, tag, segs)
-        for name, value in word_signals(text, words, stops, listed).items():
+            assert segs is not None
+            tokens, stops, listed = _words_by_segment(lowered, tag, segs)
+            mixed[i] = (stops, listed)
+        token_lists.append(tokens)
+        for name, value in repeat_signals(text).items():
             per_doc[name][i] = value
-        # Beyond max_ngram_words the n-gram shares describe the document's head only.
-        batch_words += words if len(words) <= max_ngram_words else words[:max_ngram_words]
-        ngram_words[i] = min(len(words), max_ngram_words)
-    per_doc.update(ngram_signals(batch_words, ngram_words))
-    words_per_doc = per_doc["q_words"]
-    per_doc["q_symbol_ratio"] = _ratio(vec.pop("_symbols"), words_per_doc)
-    per_doc["q_newline_word_ratio"] = _ratio(vec.pop("_newlines"), words_per_doc)
-    per_doc["q_mojibake_ratio"] = _ratio(vec.pop("_mojibake"), words_per_doc)
+    batch = BatchTokens.of(token_lists)
+    word_chars = _word_signals(batch, lang_tags, mixed, max_ngram_words, per_doc)
+    words = per_doc["q_words"]
+    per_doc["q_symbol_ratio"] = _ratio(vec.pop("_symbols"), words)
+    per_doc["q_newline_word_ratio"] = _ratio(vec.pop("_newlines"), words)
+    per_doc["q_mojibake_ratio"] = _ratio(vec.pop("_mojibake"), words)
     # Letters are word characters that are not digits (a word run is letters, digits, "_").
-    letters = np.maximum(per_doc.pop("_word_chars") - vec.pop("_digits"), 0)
+    letters = np.maximum(word_chars - vec.pop("_digits"), 0)
     per_doc["q_upper_ratio"] = np.minimum(_ratio(vec.pop("_upper"), letters), 1.0)
     columns: dict[str, pa.Array] = {}
     for name in SIGNAL_NAMES:
         values = vec[name] if name in vec else per_doc[name]
         values = np.nan_to_num(np.asarray(values, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
         columns[name] = pa.array(values.astype(np.int64 if SIGNAL_TYPES[name] == pa.int64() else np.float32))
-    return Measured(columns, lm_tokens)
+    return Measured(columns, batch, lm_ready)
+
+
+def _word_signals(
+    batch: BatchTokens,
+    lang_tags: list[str | None],
+    mixed: dict[int, tuple[int, int]],
+    max_ngram_words: int,
+    out: dict[str, np.ndarray],
+) -> np.ndarray:
+    """Fill the word and n-gram signals into `out`; returns the word characters per row.
+
+    Length, digits and stop-word membership are asked once per distinct token of the batch."""
+    n_rows = len(lang_tags)
+    is_word = ~batch.per_token("\n".__eq__, dtype=bool)[batch.ids]
+    doc = batch.doc_of_tokens()[is_word]
+    ids = batch.ids[is_word]
+    lengths = batch.per_token(len)[ids]
+    n = np.bincount(doc, minlength=n_rows)
+    chars = np.bincount(doc, weights=lengths, minlength=n_rows)  # float64 sums of integers: exact
+    digits = np.bincount(doc, weights=batch.per_token(str.isdigit, dtype=bool)[ids], minlength=n_rows)
+    stops, listed = _stop_words(batch, ids, doc, lang_tags), n.astype(np.float64)
+    for row, (row_stops, row_listed) in mixed.items():
+        stops[row], listed[row] = row_stops, row_listed
+    some = n > 0
+    out["q_words"] = n.astype(np.float64)
+    out["q_mean_word_length"][some] = chars[some] / n[some]
+    with_list = some & (listed > 0)
+    out["q_stopword_ratio"][with_list] = stops[with_list] / listed[with_list]
+    out["q_alpha_word_ratio"][some] = 1.0 - digits[some] / n[some]
+    # Beyond max_ngram_words the n-gram shares describe the document's head only.
+    in_head = np.arange(len(ids)) - np.repeat(np.cumsum(n) - n, n) < max_ngram_words
+    out.update(ngram_signals(ids[in_head], lengths[in_head], np.minimum(n, max_ngram_words)))
+    return chars
+
+
+def _stop_words(batch: BatchTokens, ids: np.ndarray, doc: np.ndarray, lang_tags: list[str | None]) -> np.ndarray:
+    """Stop words per row, each word looked up in its row's language's list."""
+    lists = {tag: stopwords(tag) for tag in set(lang_tags)}
+    lists = {tag: words for tag, words in lists.items() if words}
+    if not lists:
+        return np.zeros(len(lang_tags))
+    row_list = {tag: k for k, tag in enumerate(lists)}
+    listed = np.zeros((len(lists) + 1, len(batch.distinct)), dtype=bool)  # the last row: no list, no stop word
+    for tag, k in row_list.items():
+        listed[k] = batch.per_token(lists[tag].__contains__, dtype=bool)
+    list_of_row = np.array([row_list.get(tag, len(lists)) for tag in lang_tags], dtype=np.int64)
+    return np.bincount(doc, weights=listed[list_of_row[doc], ids], minlength=len(lang_tags))

@@ -22,8 +22,14 @@ Valencian forms.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import count
+from typing import Any
+
+import numpy as np
 
 # Weak pronouns written after a hyphen (Catalan: "donar-li", "fes-ho"; Galician: "fixémo-lo").
 _CA_CLITICS = "li|lo|la|los|les|ho|hi|me|te|se|nos|vos|ne|en|us|m|t|s|n|l|ns|ls|hi"
@@ -75,3 +81,43 @@ def stopwords(lang_tag: str | None) -> frozenset[str]:
     tag = (lang_tag or "").lower()
     stem = _STOPWORD_FILES.get(tag) or _STOPWORD_FILES.get(base_language(tag))
     return _load(stem) if stem else frozenset()
+
+
+@dataclass(frozen=True)
+class BatchTokens:
+    """The tokens of a batch of documents, each distinct token once and every occurrence as its
+    index, so that what is asked of a token (its length, whether it is a stop word, its id in a
+    language model) is asked once per distinct token (~1 in 8 of a batch's) rather than per word.
+
+    >>> batch = BatchTokens.of([["la", "casa", "la"], ["casa"]])
+    >>> batch.distinct, batch.ids.tolist(), batch.offsets.tolist()
+    (['la', 'casa'], [0, 1, 0, 1], [0, 3, 4])
+    """
+
+    distinct: list[str]
+    ids: np.ndarray  # int64: every document's tokens, documents one after the other
+    offsets: np.ndarray  # int64[n_docs + 1]: document i's tokens are ids[offsets[i] : offsets[i + 1]]
+
+    @classmethod
+    def of(cls, token_lists: Iterable[list[str]]) -> BatchTokens:
+        flat: list[str] = []
+        sizes = []
+        for tokens in token_lists:
+            flat += tokens
+            sizes.append(len(tokens))
+        first: dict[str, int] = {}
+        # Where each token first occurs (equal strings, equal positions), then those positions numbered.
+        at = np.fromiter(map(first.setdefault, flat, count()), dtype=np.int64, count=len(flat))
+        number = np.zeros(len(flat), dtype=np.int64)
+        number[np.fromiter(first.values(), dtype=np.int64, count=len(first))] = np.arange(len(first))
+        offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        return cls(list(first), number[at], offsets)
+
+    def per_token(self, fn: Callable[[str], Any], dtype: type | np.dtype = np.int64) -> np.ndarray:
+        """`fn` of every distinct token (index it with `ids`)."""
+        return np.fromiter(map(fn, self.distinct), dtype=dtype, count=len(self.distinct))
+
+    def doc_of_tokens(self) -> np.ndarray:
+        """The document of every token."""
+        return np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))

@@ -85,7 +85,7 @@ class QualitySignals(Stage):
         )
         columns = measured.columns
         columns[perplexity.SIGNAL] = (
-            self._scorer.column(texts, tags, tokens=measured.lm_tokens)
+            self._scorer.column(texts, tags, tokens=measured.tokens, ready=measured.lm_ready)
             if self._scorer is not None
             else perplexity.null_column(table.num_rows)
         )

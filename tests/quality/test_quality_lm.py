@@ -16,7 +16,7 @@ from corpusforge.quality.lm import kneser_ney
 from corpusforge.quality.lm.model import NgramModel
 from corpusforge.quality.lm.text import FOLD, line_token_pattern, normalise, reads_as_normalised, token_pattern
 from corpusforge.quality.lm.train import ModelSpec, build_symbols, train
-from corpusforge.quality.tokenise import word_pattern
+from corpusforge.quality.tokenise import BatchTokens, word_pattern
 
 SPEC = ModelSpec(kind="word", order=3, min_counts=(1, 1, 2), min_symbol_count=1, min_symbol_share=0.0)
 
@@ -194,12 +194,14 @@ def test_line_tokens_are_the_normalised_symbols_when_reads_as_normalised_says_so
     assert 0.1 * len(texts) < taken < len(texts)  # both ways are exercised
 
 
-def test_token_streams_fold_what_normalise_would_have_changed():
+def test_batch_streams_fold_what_normalise_would_have_changed():
     model, _ = exact_model(sentences("es") + ["En 2023 la ciudad de O'Donnell gastó 45 millones."], "es")
-    text = "El 2024 la ciudad de O’Donnell aprobó el plan 12 de 3 años."
-    direct = model.symbols.streams(normalise([text]), "es")
-    tokens = line_token_pattern("es").findall(text.lower())
-    folded = model.symbols.token_streams([tokens], fold=True)
-    assert all(np.array_equal(a, b) for a, b in zip(direct, folded, strict=True))
-    unfolded = model.symbols.token_streams([tokens])
-    assert not np.array_equal(direct[0], unfolded[0])  # "0000" and "o'donnell" are in the vocabulary
+    texts = ["El 2024 la ciudad de O’Donnell aprobó el plan 12 de 3 años.", CLEAN["es"], "", "Dos\nlíneas."]
+    tokens = BatchTokens.of(line_token_pattern("es").findall(t.lower()) for t in texts)
+    direct = model.symbols.streams(normalise(texts), "es", max_symbols=30)
+    split = model.symbols.batch_streams(tokens, [0, 1, 2, 3], max_symbols=30)
+    assert all(np.array_equal(a, b) for a, b in zip(direct, split, strict=True))
+    unfolded = model.symbols.streams([texts[0].lower()], "es")[0]
+    assert not np.array_equal(direct[0][: len(unfolded)], unfolded)  # "0000" and "o'donnell" are in the vocabulary
+    alone = model.symbols.batch_streams(tokens, [3])
+    assert np.array_equal(alone[0], model.symbols.streams(normalise(texts[3:]), "es")[0])

@@ -190,7 +190,7 @@ class NgramModel:
         return self.score_streams(ids, doc, len(docs))
 
     def score_streams(self, ids: np.ndarray, doc: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
-        """`score` of documents already made symbol streams (`symbols.streams` or `token_streams`)."""
+        """`score` of documents already made symbol streams (`symbols.streams` or `batch_streams`)."""
         lp = self.symbol_logprobs(ids, doc)
         predicted = ~np.isnan(lp)
         total = np.bincount(doc[predicted], weights=lp[predicted], minlength=n_docs)

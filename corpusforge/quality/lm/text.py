@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpusforge.quality.lm.kneser_ney import BOUNDARY, UNK
-from corpusforge.quality.tokenise import word_pattern
+from corpusforge.quality.tokenise import BatchTokens, word_pattern
 
 FIRST_ID = 2  # ids 0 and 1 are UNK and BOUNDARY
 # What normalise() changes inside a word: ASCII digits become 0, the typographic apostrophe '.
@@ -143,26 +143,41 @@ class WordSymbols:
 
         `max_symbols` keeps a document's first words only (bounds the cost of a 10 MB page).
         """
-        pattern = token_pattern(lang_tag)
-        return self.token_streams([pattern.findall(d) for d in docs], max_symbols=max_symbols)
+        pattern, get = token_pattern(lang_tag), self.index.get
+        ids: list[int] = []
+        lengths = np.zeros(len(docs), dtype=np.int64)
+        for i, d in enumerate(docs):
+            before = len(ids)
+            ids.append(BOUNDARY)
+            found = pattern.findall(d)
+            ids.extend(map(get, found[:max_symbols] if max_symbols is not None else found, repeat(UNK)))
+            ids.append(BOUNDARY)
+            lengths[i] = len(ids) - before
+        return np.asarray(ids, dtype=np.uint32), np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
 
-    def token_streams(
-        self, token_lists: Sequence[list[str]], *, max_symbols: int | None = None, fold: bool = False
+    def batch_streams(
+        self, tokens: BatchTokens, docs: Sequence[int], *, max_symbols: int | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """`streams` of documents already split into tokens ("\n" for a line break); with `fold`,
-        tokens not in the vocabulary are looked up again folded as normalise() would have."""
-        flat: list[str] = []
-        lengths = np.zeros(len(token_lists), dtype=np.int64)
-        for i, tokens in enumerate(token_lists):
-            cut = tokens if max_symbols is None or len(tokens) <= max_symbols else tokens[:max_symbols]
-            flat.append("\n")
-            flat += cut
-            flat.append("\n")
-            lengths[i] = len(cut) + 2
-        ids = self._ids(flat) if fold else np.fromiter(map(self.index.get, flat, repeat(UNK)), np.int64, len(flat))
-        return ids.astype(np.uint32), np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
+        """`streams` of documents `docs` of a batch already split (`reads_as_normalised` holds for
+        each): every distinct token is looked up once, folded as normalise() would have."""
+        docs = np.asarray(docs, dtype=np.int64)
+        starts = tokens.offsets[docs]
+        sizes = tokens.offsets[docs + 1] - starts
+        if max_symbols is not None:
+            sizes = np.minimum(sizes, max_symbols)
+        used = tokens.ids[_ranges(starts, sizes)]
+        needed = np.zeros(len(tokens.distinct), dtype=bool)
+        needed[used] = True
+        wanted = np.flatnonzero(needed)
+        symbol = np.zeros(len(tokens.distinct), dtype=np.int64)
+        symbol[wanted] = self._ids([tokens.distinct[j] for j in wanted.tolist()])
+        lengths = sizes + 2  # BOUNDARY tokens BOUNDARY
+        ids = np.full(int(lengths.sum()), BOUNDARY, dtype=np.uint32)
+        ids[_ranges(np.cumsum(lengths) - lengths + 1, sizes)] = symbol[used]
+        return ids, np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
 
     def _ids(self, tokens: list[str]) -> np.ndarray:
+        """The id of each token, or of its folded form (UNK when neither is in the vocabulary)."""
         get = self.index.get
         ids = np.fromiter(map(get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
         missed = np.flatnonzero(ids < 0)
@@ -172,3 +187,9 @@ class WordSymbols:
         other = np.flatnonzero(~np.fromiter(map(str.isalpha, words), dtype=bool, count=len(words)))
         ids[missed[other]] = [get(words[j].translate(FOLD), UNK) for j in other.tolist()]
         return ids
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """start, start + 1, ..., start + size - 1 for every (start, size), one after the other."""
+    ends = np.cumsum(sizes)
+    return np.repeat(starts - (ends - sizes), sizes) + np.arange(ends[-1] if len(ends) else 0)
