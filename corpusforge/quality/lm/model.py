@@ -127,18 +127,17 @@ class NgramModel:
         n_pos = len(ids)
         start = np.ones(n_pos, dtype=bool)
         start[1:] = doc[1:] != doc[:-1]
-        # run_len[i]: how many positions of the same document end at i (the longest n-gram possible)
-        idx = np.arange(n_pos)
-        run_len = idx - np.maximum.accumulate(np.where(start, idx, 0)) + 1
         clipped = np.minimum(ids, len(self._logp1) - 1)
         # Per order (index k for (k+1)-grams): the positions whose (k+1)-gram is kept, its log10 p and back-off.
-        rows, logps, bows = [idx], [self._logp1[clipped]], [self._bow1[clipped]]
+        rows, logps, bows = [np.arange(n_pos)], [self._logp1[clipped]], [self._bow1[clipped]]
         level = np.zeros(n_pos, dtype=np.int8)  # the longest kept n-gram ending at each position (index)
-        key = ids.astype(np.uint64)  # at the positions still searched: the key of the n-gram ending there
+        ids64 = ids.astype(np.uint64)
+        key = ids64.copy()  # the key of the n-gram ending at each position (whole slices: no gathers)
         searches = 0
         for k in range(1, self.order):
-            where = rows[k - 1][run_len[rows[k - 1]] > k]
-            key[where] |= ids[where - k].astype(np.uint64) << np.uint64(self.bits * k)
+            key[k:] |= ids64[: n_pos - k] << np.uint64(self.bits * k)
+            # where the k-gram was kept and the (k+1)-gram lies in one document
+            where = np.flatnonzero((level[k:] == k - 1) & (doc[k:] == doc[: n_pos - k])) + k
             pos = self._find(k, key[where])
             searches += len(where)
             hit = pos >= 0
