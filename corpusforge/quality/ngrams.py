@@ -50,19 +50,28 @@ def _batch(ids: np.ndarray, lengths: np.ndarray, words_per_doc: np.ndarray) -> _
     return _Batch(ids, doc, room, cum, totals)
 
 
-def _group(keys: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For equal keys: (rank of each position's key, its count, whether it is a later occurrence)."""
-    order = np.argsort(keys)  # not stable (4x faster): the first occurrence is the least position
-    sorted_keys, sorted_positions = keys[order], positions[order]
+def _stable_order(keys: np.ndarray) -> np.ndarray:
+    """`np.argsort(keys, kind="stable")` for non-negative int64 keys. When a key and its index
+    fit 63 bits together, sorting the values `key << b | index` gives the same order 3-4x faster
+    (a value sort, no comparison of indices needed for the ties)."""
+    index_bits = max(1, (len(keys) - 1).bit_length())
+    if int(keys.max()) >> (63 - index_bits):
+        return np.argsort(keys, kind="stable")
+    packed = np.sort((keys << index_bits) | np.arange(len(keys)))
+    return packed & ((1 << index_bits) - 1)
+
+
+def _group(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For equal keys: (rank of each key, its count, whether an equal key comes before it)."""
+    order = _stable_order(keys)  # stable: of equal keys, the first occurrence comes first
+    sorted_keys = keys[order]
     new = np.empty(len(keys), dtype=bool)
     new[0], new[1:] = True, sorted_keys[1:] != sorted_keys[:-1]
-    starts = np.flatnonzero(new)
     group = np.cumsum(new) - 1
-    first = np.minimum.reduceat(sorted_positions, starts)
     rank, later = np.empty_like(group), np.empty(len(keys), dtype=bool)
     rank[order] = group
-    later[order] = sorted_positions != first[group]
-    return rank, np.diff(starts, append=len(keys))[rank], later
+    later[order] = ~new
+    return rank, np.diff(np.flatnonzero(new), append=len(keys))[rank], later
 
 
 def _per_doc_max(values: np.ndarray, doc: np.ndarray, n_docs: int) -> np.ndarray:
@@ -105,11 +114,16 @@ def ngram_signals(ids: np.ndarray, lengths: np.ndarray, words_per_doc: np.ndarra
     if not len(ids):
         return out
     b = _batch(np.asarray(ids, dtype=np.int64), np.asarray(lengths, dtype=np.int64), words_per_doc)
-    n_words, span = len(ids), int(b.ids.max()) + 1  # ranks are below n_words, ids below span
-    at = np.arange(n_words)  # the positions whose n-gram may repeat
-    keys = b.doc * span + b.ids  # 1-grams, within their document
-    for n in range(1, max(DUP_NGRAMS) + 1):
-        rank, counts, later = _group(keys, at)
+    span = int(b.ids.max()) + 1  # ids are below span, ranks below the number of positions
+    # 1-grams, within their document: a bigram can repeat only where both its words do.
+    rank, counts = _group(b.doc * span + b.ids)[:2]
+    repeats = counts >= 2
+    at = np.flatnonzero(repeats[:-1] & repeats[1:] & (b.room[:-1] > 1))  # the positions whose n-gram may repeat
+    keys = rank[at] * span + b.ids[at + 1]
+    for n in range(2, max(DUP_NGRAMS) + 1):
+        if not len(at):
+            break
+        rank, counts, later = _group(keys)
         if n in TOP_NGRAMS:
             out[f"q_top_{n}gram_ratio"] = _top_ratio(b, at, counts, n)
         if n in DUP_NGRAMS:
@@ -118,8 +132,6 @@ def ngram_signals(ids: np.ndarray, lengths: np.ndarray, words_per_doc: np.ndarra
         repeats = counts >= 2
         at, rank = at[repeats], rank[repeats]
         follow = np.flatnonzero((at[1:] == at[:-1] + 1) & (b.room[at[:-1]] > n))
-        if not len(follow):
-            break
         at = at[follow]
         keys = rank[follow] * span + b.ids[at + n]
     return out
