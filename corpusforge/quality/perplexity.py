@@ -77,13 +77,13 @@ class PerplexityScorer:
                 rows_by_tag.setdefault(tag, []).append(i)
         for tag, rows in rows_by_tag.items():
             model = self.models[tag]
-            split: list[int] = []  # rows scored on the signals' tokens
+            rest = rows
             if tokens is not None and ready is not None and isinstance(model.symbols, WordSymbols):
-                split = [i for i in rows if ready[i]]
-            if split:
-                ids, doc = model.symbols.batch_streams(tokens, split, max_symbols=self.max_words)
-                out[split] = perplexity_of(*model.score_streams(ids, doc, len(split)))
-            rest = [i for i in rows if not ready[i]] if split else rows
+                split = [i for i in rows if ready[i]]  # rows scored on the signals' tokens
+                if split:
+                    ids, doc = model.symbols.batch_streams(tokens, split, max_symbols=self.max_words)
+                    out[split] = perplexity_of(*model.score_streams(ids, doc, len(split)))
+                    rest = [i for i in rows if not ready[i]]
             if rest:
                 out[rest] = model.perplexity(normalise(_take(texts, rest)), tag, max_symbols=self.max_words)
         return out

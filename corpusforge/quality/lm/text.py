@@ -160,9 +160,9 @@ class WordSymbols:
     ) -> tuple[np.ndarray, np.ndarray]:
         """`streams` of documents `docs` of a batch already split (`reads_as_normalised` holds for
         each): every distinct token is looked up once, folded as normalise() would have."""
-        docs = np.asarray(docs, dtype=np.int64)
-        starts = tokens.offsets[docs]
-        sizes = tokens.offsets[docs + 1] - starts
+        rows = np.asarray(docs, dtype=np.int64)
+        starts = tokens.offsets[rows]
+        sizes = tokens.offsets[rows + 1] - starts
         if max_symbols is not None:
             sizes = np.minimum(sizes, max_symbols)
         used = tokens.ids[_ranges(starts, sizes)]
