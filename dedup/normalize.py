@@ -103,18 +103,33 @@ def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _code_point_classes(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    word_t, num_t = _bmp_tables()
+    return _lookup_classes(cps, _bmp_tables(), _unicodedata_classes)
+
+
+def _unicodedata_classes(cps: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(is word character, is numeric) of each code point by `unicodedata` (rare code points)."""
+    cats = [unicodedata.category(chr(c)) if c < 0x110000 else "Cn" for c in cps]
+    return np.array([c[0] in "LN" for c in cats], dtype=bool), np.array([c[0] == "N" for c in cats], dtype=bool)
+
+
+def _lookup_classes(
+    cps: np.ndarray,
+    bmp_tables: tuple[np.ndarray, np.ndarray],
+    rare: Callable[[list[int]], tuple[np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """(is word, is number) of each code point: BMP ones from the tables, the rest (emoji,
+    historic scripts: rare) asked of `rare` once per distinct code point."""
+    word_t, num_t = bmp_tables
     bmp = cps < 0x10000
     word = np.zeros(len(cps), dtype=bool)
     num = np.zeros(len(cps), dtype=bool)
     word[bmp] = word_t[cps[bmp]]
     num[bmp] = num_t[cps[bmp]]
-    if not bmp.all():  # supplementary planes (emoji, historic scripts): rare, classified one by one
+    if not bmp.all():
         idx = np.flatnonzero(~bmp)
         uniq, inv = np.unique(cps[idx], return_inverse=True)
-        cats = [unicodedata.category(chr(int(c))) if c < 0x110000 else "Cn" for c in uniq.tolist()]
-        word[idx] = np.array([c[0] in "LN" for c in cats], dtype=bool)[inv]
-        num[idx] = np.array([c[0] == "N" for c in cats], dtype=bool)[inv]
+        u_word, u_num = rare([int(c) for c in uniq.tolist()])
+        word[idx], num[idx] = u_word[inv], u_num[inv]
     return word, num
 
 
@@ -266,18 +281,9 @@ def _re2_bmp_tables() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _squeeze_classes(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    word_t, num_t = _re2_bmp_tables()
-    bmp = cps < 0x10000
-    word = np.zeros(len(cps), dtype=bool)
-    num = np.zeros(len(cps), dtype=bool)
-    word[bmp] = word_t[cps[bmp]]
-    num[bmp] = num_t[cps[bmp]]
-    if not bmp.all():  # supplementary planes (emoji, historic scripts): rare, asked of RE2 per distinct one
-        idx = np.flatnonzero(~bmp)
-        uniq, inv = np.unique(cps[idx], return_inverse=True)
-        u_word, u_num = _re2_classes([chr(c) if c < 0x110000 else "" for c in uniq.tolist()])
-        word[idx], num[idx] = u_word[inv], u_num[inv]
-    return word, num
+    return _lookup_classes(
+        cps, _re2_bmp_tables(), lambda rare: _re2_classes([chr(c) if c < 0x110000 else "" for c in rare])
+    )
 
 
 def squeeze_words(folded: pa.Array, *, fold_digits: bool = False) -> pa.Array:
