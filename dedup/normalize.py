@@ -144,13 +144,7 @@ def _nfc_where_needed(arr: pa.Array) -> pa.Array:
 
 
 def _prepare(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
-    arr = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
-    if arr.type not in (pa.string(), pa.large_string()):
-        arr = arr.cast(pa.string())
-    if arr.null_count:
-        arr = pc.fill_null(arr, "")
-    arr = pc.utf8_lower(_nfc_where_needed(arr))
-    return pc.replace_substring_regex(arr, _PUNT_VOLAT, r"\1·\2")
+    return pc.replace_substring_regex(fold_case(texts), _PUNT_VOLAT, r"\1·\2")
 
 
 def _buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
