@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -327,9 +328,10 @@ def _stop_words(batch: BatchTokens, ids: np.ndarray, doc: np.ndarray, lang_tags:
         in_rows[rows] = True
         mine = in_rows[doc]
         used = ids[mine]
-        wanted = np.flatnonzero(np.bincount(used, minlength=len(batch.distinct)))
-        is_stop = np.zeros(len(batch.distinct), dtype=bool)
-        looked_up = map(words.__contains__, map(batch.distinct.__getitem__, wanted.tolist()))
-        is_stop[wanted] = np.fromiter(looked_up, dtype=bool, count=len(wanted))
+        is_stop = batch.per_used_token(used, partial(_members, words), dtype=bool)
         stops += np.bincount(doc[mine], weights=is_stop[used], minlength=n_rows)  # rows of one list each
     return stops
+
+
+def _members(words: frozenset[str], tokens: list[str]) -> list[bool]:
+    return [t in words for t in tokens]

@@ -117,6 +117,16 @@ class BatchTokens:
         """`fn` of every distinct token (index it with `ids`)."""
         return np.fromiter(map(fn, self.distinct), dtype=dtype, count=len(self.distinct))
 
+    def per_used_token(
+        self, used: np.ndarray, lookup: Callable[[list[str]], Any], dtype: type | np.dtype = np.int64
+    ) -> np.ndarray:
+        """`per_token` asked only of the distinct tokens among `used` (ids), as one list to
+        `lookup` (which returns a value per token); the other entries are 0."""
+        wanted = np.flatnonzero(np.bincount(used, minlength=len(self.distinct)))
+        out = np.zeros(len(self.distinct), dtype=dtype)
+        out[wanted] = lookup([self.distinct[j] for j in wanted.tolist()])
+        return out
+
     def doc_of_tokens(self) -> np.ndarray:
         """The document of every token."""
         return np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))

@@ -166,11 +166,7 @@ class WordSymbols:
         if max_symbols is not None:
             sizes = np.minimum(sizes, max_symbols)
         used = tokens.ids[_ranges(starts, sizes)]
-        needed = np.zeros(len(tokens.distinct), dtype=bool)
-        needed[used] = True
-        wanted = np.flatnonzero(needed)
-        symbol = np.zeros(len(tokens.distinct), dtype=np.int64)
-        symbol[wanted] = self._ids([tokens.distinct[j] for j in wanted.tolist()])
+        symbol = tokens.per_used_token(used, self._ids)
         lengths = sizes + 2  # BOUNDARY tokens BOUNDARY
         ids = np.full(int(lengths.sum()), BOUNDARY, dtype=np.uint32)
         ids[_ranges(np.cumsum(lengths) - lengths + 1, sizes)] = symbol[used]
