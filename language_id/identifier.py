@@ -7,9 +7,10 @@
 
 Two stages: a fastText model over 11 languages (ca includes Valencian), then, for Catalan,
 the variety model (`variety.py`) that decides `ca-valencia` versus `ca`. Cost: ~30-40 µs per
-sentence on one core (normalisation in Python, one batched fastText call for all texts, a
-bisect, and the marker scan for Catalan); documents are cut to `normalize.MAX_CHARS` for the
-language decision.
+sentence on one core (normalisation in Python, one batched scoring of all texts, a bisect,
+and the marker scan for Catalan); documents are cut to `normalize.MAX_CHARS` for the
+language decision. The scoring is fastText's answer computed from remembered per-word sums
+(`linear.WordScorer`) where the model allows it, else one `multilinePredict` call.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from language_id.calibration import Calibration
+from language_id.linear import WordScorer
 from language_id.normalize import MAX_CHARS, normalize, normalize_words
 from language_id.outofset import NON_LATIN_LETTER, NON_LATIN_SHARE, OutOfSetModel, features, letters
 from language_id.segments import Mix, Segment, build_mix, spans
@@ -153,6 +157,8 @@ class Identifier:
         # The model's own dictionary (words seen >= min_count times in training): the out-of-set
         # score asks what share of a text's words it knows.
         self.vocabulary = frozenset(self._model.get_words()) if self.outofset.weights else frozenset()
+        # fastText's answer from remembered per-word sums where the model allows it (linear.py).
+        self._scorer = WordScorer.load(self._model, path, self.vocabulary)
         vpath = Path(variety_path) if variety_path is not None else variety_path_for(path)
         if not vpath.exists():
             vpath = variety_path_for(DEFAULT_MODEL)
@@ -170,8 +176,8 @@ class Identifier:
     def predict(self, texts: Iterable[str | None]) -> list[Prediction]:
         """One prediction per input, in order (None, empty or unreadable text -> `und`).
 
-        Batch path: texts are normalised in Python, then one fastText call (`multilinePredict`)
-        scores them all in C++, so the per-text Python work is two regex substitutions, a split
+        Batch path: texts are normalised in Python, then one scoring of all texts (word sums,
+        or `multilinePredict`), so the per-text Python work is two regex substitutions, a split
         and a short loop over the best label probabilities."""
         items = texts if isinstance(texts, list) else list(texts)
         return [
@@ -191,23 +197,34 @@ class Identifier:
 
     def _languages(self, items: list[str | None]) -> list[tuple[str, float, float]]:
         """(language or `und`, calibrated score, out-of-set probability) per text, without
-        the variety: one fastText call for all texts that have something to identify."""
+        the variety: one batched scoring of all texts that have something to identify."""
         return self._decided([self._normalized(text) for text in items])
 
-    def _decided(self, normalized: list[tuple[str, list[str]]]) -> list[tuple[str, float, float]]:
-        """`_languages` of texts already normalised (`_normalized` / `_classified` forms)."""
+    def _decided(
+        self, normalized: list[tuple[str, list[str]]], totals: np.ndarray | None = None
+    ) -> list[tuple[str, float, float]]:
+        """`_languages` of texts already normalised (`_normalized` / `_classified` forms);
+        `totals`, when given, holds each text's word sums from the scorer (`WordScorer.sums`)."""
         out: list[tuple[str, float, float]] = [(UND, 0.0, 0.0)] * len(normalized)
         found: list[tuple[int, str, list[str]]] = []
-        lines: list[str] = []
         for i, (norm, words) in enumerate(normalized):
             if norm is _OTHER_SCRIPT_MARK:
                 out[i] = (UND, 0.0, 1.0)
             elif norm:
                 found.append((i, norm, words))
-                lines.append(norm + "\n")
         if not found:
             return out
-        all_labels, all_probs = self._model.f.multilinePredict(lines, _TOP_K, 0.0, "replace")
+        if self._scorer is not None:
+            if totals is None:
+                all_labels, all_probs, knowns = self._scorer.predict([words for _, _, words in found], _TOP_K)
+            else:
+                all_labels, all_probs, knowns = self._scorer.decide(totals[[i for i, _, _ in found]], _TOP_K)
+            for (i, norm, words), labels, probs, known in zip(found, all_labels, all_probs, knowns, strict=True):
+                out[i] = self._decide(norm, words, labels, probs, known)
+            return out
+        all_labels, all_probs = self._model.f.multilinePredict(
+            [norm + "\n" for _, norm, _ in found], _TOP_K, 0.0, "replace"
+        )
         for (i, norm, words), labels, probs in zip(found, all_labels, all_probs, strict=True):
             out[i] = self._decide(norm, words, labels, probs.tolist())
         return out
@@ -236,11 +253,13 @@ class Identifier:
             return "", []  # emoji, symbols
         return (_OTHER_SCRIPT_MARK, []) if non_latin >= NON_LATIN_SHARE * total else (norm, words)
 
-    def _decide(self, norm: str, words: list[str], labels: list[str], probs: list[float]) -> tuple[str, float, float]:
+    def _decide(
+        self, norm: str, words: list[str], labels: list[str], probs: list[float], known: int | None = None
+    ) -> tuple[str, float, float]:
         """(language or `und`, calibrated score, out-of-set probability) from the model's best
         label probabilities (best first; a label not listed counts as probability 0). Priors
         are factors <= 1, so once a label's raw probability is below the best adjusted one, no
-        later label can win."""
+        later label can win. `known`: how many of `words` the model's dictionary has, if counted."""
         if not labels:
             return UND, 0.0, 0.0
         factors = self._short_factors if len(words) - 1 < self.info.short_words else self._long_factors
@@ -260,7 +279,9 @@ class Identifier:
                         best, best_p = label, p
         top = best_p / total if total > 0 else 0.0
         score = self.info.calibration(top)
-        other = self.outofset.probability(features(norm, self.vocabulary, top, words)) if self.vocabulary else 0.0
+        other = (
+            self.outofset.probability(features(norm, self.vocabulary, top, words, known)) if self.vocabulary else 0.0
+        )
         if score < self.und_below or other >= self.other_above:
             return UND, score, other
         return best[_PREFIX_LEN:], score, other
@@ -306,7 +327,7 @@ class Identifier:
         the next) is identified; the result has the segments with their character offsets,
         tag -> share of characters, the dominant tag and whether the document switches
         language. All Catalan segments of a document share one variety, decided on their
-        joined text. Cost: one batched fastText call over every paragraph of the batch, at
+        joined text. Cost: one batched scoring of every paragraph of the batch, at
         most `max_segments` paragraphs per document (adjacent ones merge beyond that)."""
         return [mix for _, mix in self.identify(texts, max_segments=max_segments, whole=False)]
 
@@ -315,18 +336,33 @@ class Identifier:
     ) -> list[tuple[Prediction, Mix]]:
         """`predict` and `mix` of each text at once, as `langid.iberian.v1` needs both: each
         text is normalised once (the whole-text words are rebuilt from its paragraphs' words,
-        the same words `predict` computes) and one fastText call scores texts and paragraphs.
+        the same words `predict` computes; with the word scorer its sums are its paragraphs'
+        sums) and one batched scoring serves texts and paragraphs.
         With `whole=False` the whole-text prediction is skipped (`UNDETERMINED` in its place)."""
         items = texts if isinstance(texts, list) else list(texts)
         doc_spans = [spans(t, min_chars=self.min_segment_chars, max_segments=max_segments) for t in items]
         normalized: list[tuple[str, list[str]]] = []
+        lines: list[list[str]] = []  # the word lists the scorer sums: paragraphs, cut paragraphs
+        parts: list[list[int]] = []  # per entry of `normalized`: the lines that hold its words
         for text, sp in zip(items, doc_spans, strict=True):
             blanked = [_without_urls(text[a:b]) for a, b in sp]  # type: ignore[index]
             pieces = [normalize_words(piece) for piece in blanked]
+            first = len(lines)
+            lines.extend(pieces)
             if whole:
-                normalized.append(self._classified(_whole_words(sp, blanked, pieces)))
+                kept, tail = _whole_parts(sp, blanked)
+                own = list(range(first, first + kept))
+                if tail is not None:
+                    own.append(len(lines))
+                    lines.append(tail)
+                words = [w for piece in pieces[:kept] for w in piece] + (tail or [])
+                normalized.append(self._classified(words))
+                parts.append(own)
             normalized.extend(self._classified(words) for words in pieces)
-        decided = iter(self._decided(normalized))
+            parts.extend([i] for i in range(first, first + len(pieces)))
+        # With the scorer, a text's words are summed once: a document is its paragraphs' sums.
+        totals = self._scorer.combine(self._scorer.sums(lines), parts) if self._scorer and lines else None
+        decided = iter(self._decided(normalized, totals))
         out: list[tuple[Prediction, Mix]] = []
         for text, sp in zip(items, doc_spans, strict=True):
             pred = self._prediction(text, *next(decided)) if whole else UNDETERMINED  # type: ignore[arg-type]
@@ -341,20 +377,16 @@ class Identifier:
         return out
 
 
-def _whole_words(doc_spans: list[tuple[int, int]], blanked: list[str], pieces: list[list[str]]) -> list[str]:
-    """The words `_normalized(text)` finds (URLs blanked, then cut at `MAX_CHARS`), from its
-    paragraphs (`blanked`: each span with URLs blanked; `pieces`: their words). The spans cover
-    every non-blank character and URL blanking never crosses whitespace, so only the paragraph
-    the cut falls in is normalised again."""
-    words: list[str] = []
+def _whole_parts(doc_spans: list[tuple[int, int]], blanked: list[str]) -> tuple[int, list[str] | None]:
+    """How `_normalized(text)` (URLs blanked, then cut at `MAX_CHARS`) reads a text from its
+    paragraphs (`blanked`: each span with URLs blanked): the number of leading paragraphs whose
+    words it keeps whole, and the words of the paragraph the cut falls in (None if none). The
+    spans cover every non-blank character and URL blanking never crosses whitespace, so only
+    that paragraph is normalised again."""
     shift = 0  # how much URL blanking has shortened the text before the current span
-    for (a, b), piece, piece_words in zip(doc_spans, blanked, pieces, strict=True):
+    for kept, ((a, b), piece) in enumerate(zip(doc_spans, blanked, strict=True)):
         start = a + shift
-        if start + len(piece) <= MAX_CHARS:
-            words.extend(piece_words)
-        else:
-            if start < MAX_CHARS:
-                words.extend(normalize_words(piece[: MAX_CHARS - start]))
-            break
+        if start + len(piece) > MAX_CHARS:
+            return kept, normalize_words(piece[: MAX_CHARS - start]) if start < MAX_CHARS else None
         shift += len(piece) - (b - a)
-    return words
+    return len(doc_spans), None

@@ -62,14 +62,21 @@ _LOG1P = [math.log1p(n) for n in range(256)]
 
 
 def features(
-    norm: str, vocab: frozenset[str] | set[str], top: float, words: list[str] | None = None
+    norm: str,
+    vocab: frozenset[str] | set[str],
+    top: float,
+    words: list[str] | None = None,
+    in_vocab: int | None = None,
 ) -> tuple[float, float, float, float, float]:
     """The five features of a normalised text (see the module docstring); `words` is
-    `norm.split()` when the caller has it already (the identifier does: `normalize_words`)."""
+    `norm.split()` and `in_vocab` the number of them in `vocab` when the caller has them
+    already (the identifier does: `normalize_words`, the word scorer's table)."""
     if words is None:
         words = norm.split()
     n = len(words)
-    known = sum(map(vocab.__contains__, words)) / n if n else 0.0
+    if in_vocab is None:
+        in_vocab = sum(map(vocab.__contains__, words))
+    known = in_vocab / n if n else 0.0
     logwords = _LOG1P[n] if n < 256 else math.log1p(n)
     foreign = 0.0
     if not norm.isascii() and _FOREIGN_RE.search(norm) is not None:

@@ -91,13 +91,22 @@ _GAZETTE_TOKEN = re.compile(r"[^\W\d_]+(?:[·'’-][^\W\d_]+)*")
 def gazette_text(text: str) -> str:
     """The form the gazette model is trained and queried on: lower-case words, without
     capitalised words (names, institutions, sentence starts) or place/institution names."""
-    kept = []
-    for word in _GAZETTE_TOKEN.findall(text):
-        if not word[0].isupper():
-            lower = word.lower()
-            if lower not in _GAZETTE_MASK:
-                kept.append(lower)
-    return " ".join(kept)
+    get = _GAZETTE_WORD.get
+    kept = [get(word) or _gazette_word(word) for word in _GAZETTE_TOKEN.findall(text)]
+    return " ".join(filter(None, kept))
+
+
+_GAZETTE_WORD: dict[str, str] = {}  # token -> its gazette form ("" when dropped), per distinct token
+_GAZETTE_WORD_MAX = 200_000
+
+
+def _gazette_word(word: str) -> str:
+    lower = "" if word[0].isupper() else word.lower()
+    form = "" if lower in _GAZETTE_MASK else lower
+    if len(_GAZETTE_WORD) >= _GAZETTE_WORD_MAX:
+        _GAZETTE_WORD.clear()
+    _GAZETTE_WORD[word] = form
+    return form
 
 
 @dataclass(frozen=True, kw_only=True)

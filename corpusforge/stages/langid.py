@@ -9,7 +9,8 @@ language). The document's language is the whole-text decision when the paragraph
 language agrees with it, else the dominant one (a page half Catalan, half Spanish is not
 "Spanish" because fastText read its first 4,000 characters that way). The model loads once
 per worker in `setup()`. Cost: ~0.1 ms per short document: each text is normalised once and
-one batched fastText call scores the documents and all their paragraphs.
+one batched scoring serves the documents and all their paragraphs (fastText's answer
+from remembered per-word sums, `language_id/linear.py`).
 
 `langid.filter.v1` applies a policy to mixed pages (`policy`): judge the dominant language
 (default), keep a page whose target-language share passes `min_share`, or split a page with
@@ -62,7 +63,7 @@ class IberianLanguageId(Stage):
     Config = IberianConfig
     reads = (schema.TEXT,)
     writes = schema.LANG_COLUMNS
-    resources = Resources(cpus=1.0, memory_gb=0.2)
+    resources = Resources(cpus=1.0, memory_gb=0.4)  # models, and up to ~100 MB of remembered words
     reason_family = "lang"
     config: IberianConfig
 
