@@ -62,6 +62,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], str]] = {
         ],
         "the same on 100,000 pages in 20 WARC files, projected to one Common Crawl snapshot on N nodes",
     ),
+    "memory_pool": ("memory_pool.py", [], "the whole pipeline with freed memory kept (default) and returned"),
 }
 
 INTRO = """# Benchmarks

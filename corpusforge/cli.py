@@ -41,6 +41,9 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from corpusforge.memory import keep_freed_memory
+
+    keep_freed_memory()  # before anything imports pyarrow (runtime/memory.py says why)
     from corpusforge.errors import UserError
 
     parser = build_parser()

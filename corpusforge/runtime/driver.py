@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from corpusforge import io
 from corpusforge.errors import UserError
+from corpusforge.memory import keep_freed_memory
 from corpusforge.plan import Plan, Segment
 from corpusforge.rundir import RunDir, final_nodes_of
 from corpusforge.runtime import inputs as inputs_mod
@@ -78,6 +79,7 @@ def run(
     The root's lock is taken for the run, unless the caller passes the `lock` it already holds
     (the CLI takes it before starting Ray, so a refused run costs nothing)."""
     rundir = plan.run_dir
+    keep_freed_memory()  # the local executor and the driver's own phases run here
     if lock is None:
         with RunLock(rundir) as own:
             if own.message:

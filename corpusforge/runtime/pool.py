@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from corpusforge.memory import keep_freed_memory
 from corpusforge.plan import Segment
 from corpusforge.rundir import RunDir
 from corpusforge.runtime.segment import SegmentRunner, ShardTask
@@ -57,6 +58,7 @@ def _exit_with(driver: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="driver-watch", daemon=True).start()
+    keep_freed_memory()  # global phases run here too, outside any SegmentRunner
 
 
 def _running(pid: int) -> bool:

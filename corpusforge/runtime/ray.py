@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from corpusforge.memory import keep_freed_memory
 from corpusforge.plan import Segment
 from corpusforge.rundir import RunDir
 from corpusforge.runtime.segment import SegmentRunner, ShardTask
@@ -44,6 +45,7 @@ def _run_one(run: RunDir, segment: Segment, batch_size: int, task: ShardTask) ->
 
 
 def _call(fn: Callable[[Any], Any], item: Any) -> Any:
+    keep_freed_memory()  # a global phase's task may be a worker's first
     return fn(item)
 
 

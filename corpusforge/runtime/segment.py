@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpusforge import io, schema
+from corpusforge.memory import keep_freed_memory
 from corpusforge.pii.table import redact_table
 from corpusforge.plan import Segment
 from corpusforge.rundir import RunDir
@@ -38,6 +39,7 @@ class SegmentRunner:
     """Holds the set-up stages of one segment; an executor keeps one per worker."""
 
     def __init__(self, run: RunDir, segment: Segment, batch_size: int) -> None:
+        keep_freed_memory()  # in whichever process runs the shards (memory.py)
         self.rundir = run
         self.segment = segment
         self.batch_size = batch_size
