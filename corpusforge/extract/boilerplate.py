@@ -81,10 +81,12 @@ def _is_shouted(line: str) -> bool:
     """Mostly capital letters over at least two words, no digits: a section label or a banner
     ("NOTAS RELACIONADAS"); a capitalised line with figures is more often content (a score).
     Labels are short: a long line is never one, and costs no count of its letters."""
-    if len(line) > _MAX_LABEL_CHARS or " " not in line or any(c.isdigit() for c in line):
+    if len(line) > _MAX_LABEL_CHARS or " " not in line:
         return False
-    letters = sum(map(str.isalpha, line))
-    return letters >= 8 and sum(map(str.isupper, line)) >= 0.8 * letters
+    letters = sum(map(str.isalpha, line))  # C-level maps: a generator per character costs 5x
+    if letters < 8 or sum(map(str.isupper, line)) < 0.8 * letters:
+        return False
+    return not any(map(str.isdigit, line))
 
 
 def _is_sentence_like(line: str) -> bool:
