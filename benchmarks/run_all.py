@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], str]] = {
     "extract": ("extract.py", [], "WARC ingest and HTML extraction vs datatrove"),
     "ingest": ("ingest.py", [], "ingest alone (WARC, JSONL, Parquet) vs datatrove's readers"),
     "lid": ("lid.py", [], "language and variety ID vs fastText lid.176, langid, lingua"),
+    "lid_stream": ("lid_stream.py", [], "language id of a document stream: word scorer vs fastText calls"),
     "lid_mixed": ("lid_mixed.py", [], "mixed pages and languages outside the set vs the heuristics alone, lid.176"),
     "quality": ("quality.py", [], "quality signals and PII vs datatrove's filters"),
     "quality_perplexity": ("quality_perplexity.py", [], "perplexity signal: candidates, with vs without, KenLM"),

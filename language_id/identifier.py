@@ -7,10 +7,12 @@
 
 Two stages: a fastText model over 11 languages (ca includes Valencian), then, for Catalan,
 the variety model (`variety.py`) that decides `ca-valencia` versus `ca`. Cost: ~30-40 µs per
-sentence on one core (normalisation in Python, one batched scoring of all texts, a bisect,
-and the marker scan for Catalan); documents are cut to `normalize.MAX_CHARS` for the
-language decision. The scoring is fastText's answer computed from remembered per-word sums
-(`linear.WordScorer`) where the model allows it, else one `multilinePredict` call.
+sentence on one core (normalisation in Python, one batched fastText call for all texts, a
+bisect, and the marker scan for Catalan); documents are cut to `normalize.MAX_CHARS` for the
+language decision. `identify` (documents and their paragraphs, what the pipeline stage asks)
+computes fastText's answer from remembered per-word sums instead (`linear.WordScorer`) where
+the model allows it: on a stream of documents the words repeat and a document is the sum of
+its paragraphs.
 """
 
 from __future__ import annotations
@@ -176,9 +178,11 @@ class Identifier:
     def predict(self, texts: Iterable[str | None]) -> list[Prediction]:
         """One prediction per input, in order (None, empty or unreadable text -> `und`).
 
-        Batch path: texts are normalised in Python, then one scoring of all texts (word sums,
-        or `multilinePredict`), so the per-text Python work is two regex substitutions, a split
-        and a short loop over the best label probabilities."""
+        Batch path: texts are normalised in Python, then one fastText call (`multilinePredict`)
+        scores them all in C++, so the per-text Python work is two regex substitutions, a split
+        and a short loop over the best label probabilities. (Short texts seen once, the usual
+        input here, are cheaper this way than through the word scorer, which pays ~3 µs for each
+        word it has not met; `identify` uses the scorer, for document streams.)"""
         items = texts if isinstance(texts, list) else list(texts)
         return [
             self._prediction(text, *decided)  # type: ignore[arg-type]
@@ -197,14 +201,15 @@ class Identifier:
 
     def _languages(self, items: list[str | None]) -> list[tuple[str, float, float]]:
         """(language or `und`, calibrated score, out-of-set probability) per text, without
-        the variety: one batched scoring of all texts that have something to identify."""
+        the variety: one fastText call for all texts that have something to identify."""
         return self._decided([self._normalized(text) for text in items])
 
     def _decided(
         self, normalized: list[tuple[str, list[str]]], totals: np.ndarray | None = None
     ) -> list[tuple[str, float, float]]:
-        """`_languages` of texts already normalised (`_normalized` / `_classified` forms);
-        `totals`, when given, holds each text's word sums from the scorer (`WordScorer.sums`)."""
+        """`_languages` of texts already normalised (`_normalized` / `_classified` forms):
+        from `totals`, each text's word sums from the scorer (`WordScorer.sums`), when given,
+        else from one `multilinePredict` call."""
         out: list[tuple[str, float, float]] = [(UND, 0.0, 0.0)] * len(normalized)
         found: list[tuple[int, str, list[str]]] = []
         for i, (norm, words) in enumerate(normalized):
@@ -214,12 +219,10 @@ class Identifier:
                 found.append((i, norm, words))
         if not found:
             return out
-        if self._scorer is not None:
-            if totals is None:
-                all_labels, all_probs, knowns = self._scorer.predict([words for _, _, words in found], _TOP_K)
-            else:
-                all_labels, all_probs, knowns = self._scorer.decide(totals[[i for i, _, _ in found]], _TOP_K)
-            for (i, norm, words), labels, probs, known in zip(found, all_labels, all_probs, knowns, strict=True):
+        if totals is not None:  # word sums from the scorer (`identify`)
+            assert self._scorer is not None
+            answer = self._scorer.decide(totals[[i for i, _, _ in found]], _TOP_K)
+            for (i, norm, words), labels, probs, known in zip(found, *answer, strict=True):
                 out[i] = self._decide(norm, words, labels, probs, known)
             return out
         all_labels, all_probs = self._model.f.multilinePredict(

@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from language_id import ftz
+
 EOS = "</s>"
 _LABEL_PREFIX = "__label__"
 # fastText adds 1e-5 to each probability before its log (`std_log`) and hands back exp of that.
@@ -49,7 +51,7 @@ class WordScorer:
         output: np.ndarray,
         *,
         vocabulary: frozenset[str] | None = None,
-        counts_by_length: bool = False,
+        quantized: ftz.QuantizedInput | None = None,
         max_words: int = MAX_WORDS,
     ) -> None:
         self._model = model
@@ -57,10 +59,10 @@ class WordScorer:
         self._output_t = output.astype(np.float64).T  # (dim, labels)
         self.labels = np.array(model.get_labels(), dtype=object)
         self._vocabulary = vocabulary if vocabulary else frozenset(model.get_words())
-        args = model.f.getArgs()
-        # Rows a word adds, from its length: its own row when the dictionary has it, plus one
-        # per character n-gram of "<word>" (fastText keeps them all when the model is unpruned).
-        self._ngram_lengths = range(args.minn, args.maxn + 1) if counts_by_length and args.minn >= 2 else None
+        # With the decoded input rows, new words are found in batches (ftz.py): each row's
+        # label vector W · row, one array per label.
+        self._quantized = quantized
+        self._row_labels = (quantized.rows.astype(np.float64) @ self._output_t).T.copy() if quantized else None
         from fasttext import FastText
 
         self._buffer = FastText.fasttext.Vector(model.get_dimension())
@@ -76,7 +78,7 @@ class WordScorer:
         output = _output_matrix(path, len(model.get_labels()), model.get_dimension())
         if output is None:
             return None
-        scorer = cls(model, output, vocabulary=vocabulary, counts_by_length=_unpruned(path))
+        scorer = cls(model, output, vocabulary=vocabulary, quantized=ftz.read(path))
         if not scorer._agrees_with_fasttext():
             return None
         return scorer
@@ -95,46 +97,24 @@ class WordScorer:
         """[W · sum of the word's input rows, number of rows, in dictionary] per word, as
         fastText's line reader sees the word (it splits at NUL and skips label-like tokens)."""
         rows = np.zeros((len(words), len(self.labels) + 2), dtype=np.float64)
-        sums = np.zeros((len(words), self._output_t.shape[0]), dtype=np.float64)
-        counts = np.zeros(len(words), dtype=np.float64)
-        odd = [i for i, w in enumerate(words) if "\x00" in w or w.startswith(_LABEL_PREFIX)]
-        plain = sorted(set(range(len(words))).difference(odd)) if odd else range(len(words))
-        if self._ngram_lengths is not None and not odd and EOS not in words:
-            counts[:] = self._row_counts(words)
+        odd = [i for i, w in enumerate(words) if "\x00" in w or w.startswith(_LABEL_PREFIX) or w == EOS]
+        plain = sorted(set(range(len(words))).difference(odd)) if odd else list(range(len(words)))
+        if self._quantized is not None and self._row_labels is not None:
+            if plain:
+                ids, owner = self._quantized.word_rows([words[i] for i in plain] if odd else words)
+                rows[plain, :-2] = np.stack([np.bincount(owner, lab[ids], len(plain)) for lab in self._row_labels], 1)
+                rows[plain, -2] = np.bincount(owner, minlength=len(plain))
         else:
-            counts[plain] = [self._row_count(words[i]) for i in plain]
-        # One fastText vector per word (the mean of its rows) through one reused buffer.
-        buffer = self._buffer
-        view = np.asarray(buffer)
-        word_vector = self._model.f.getWordVector
-        for i in plain:
-            word_vector(buffer, words[i])
-            sums[i] = view
-        sums *= counts[:, None]
-        for i in odd:  # rare: fastText splits the word at NUL or skips it
+            odd = list(range(len(words)))
+        for i in odd:  # one word at a time through fastText (it splits at NUL, skips labels)
             for part in words[i].split("\x00"):
                 if part and not part.startswith(_LABEL_PREFIX):
-                    n = self._row_count(part)
-                    word_vector(buffer, part)
-                    sums[i] += view * n
-                    counts[i] += n
-        rows[:, :-2] = sums @ self._output_t
-        rows[:, -2] = counts
+                    n = len(self._model.get_subwords(part)[1])
+                    self._model.f.getWordVector(self._buffer, part)
+                    rows[i, :-2] += (np.asarray(self._buffer, dtype=np.float64) * n) @ self._output_t
+                    rows[i, -2] += n
         rows[:, -1] = np.fromiter(map(self._vocabulary.__contains__, words), dtype=bool, count=len(words))
         return rows
-
-    def _row_count(self, word: str) -> int:
-        if self._ngram_lengths is None or word == EOS:
-            return len(self._model.get_subwords(word)[1])
-        return int(self._row_counts([word])[0])
-
-    def _row_counts(self, words: list[str]) -> np.ndarray:
-        assert self._ngram_lengths is not None
-        size = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
-        counts = np.fromiter(map(self._vocabulary.__contains__, words), dtype=np.int64, count=len(words))
-        for n in self._ngram_lengths:
-            counts += np.maximum(size - n + 1, 0)
-        return counts
 
     def _add(self, words: list[str]) -> None:
         """Remembers the rows of `words` (distinct, none remembered yet)."""
@@ -221,14 +201,6 @@ class WordScorer:
                 return False
         self._reset()  # the check's words need not stay
         return True
-
-
-def _unpruned(path: Path) -> bool:
-    """Whether the model keeps every character n-gram: in a version-12 file, the dictionary's
-    prune-index size, after the magic, version and arguments (12 int32 and a double), is -1."""
-    with path.open("rb") as f:
-        head = f.read(92)
-    return len(head) == 92 and struct.unpack("<i", head[4:8])[0] == 12 and struct.unpack("<q", head[84:92])[0] == -1
 
 
 def _output_matrix(path: Path, nlabels: int, dim: int) -> np.ndarray | None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from lid_texts import BASQUE_SPANISH_PAGE, CATALAN_SPANISH_PAGE, CENTRAL_LEGAL_DOC, SENTENCES, VALENCIAN_DOC
 
-from language_id import Identifier
+from language_id import Identifier, ftz
 from language_id.identifier import DEFAULT_MODEL
 from language_id.linear import WordScorer
 from language_id.normalize import normalize_words
@@ -97,9 +98,28 @@ def test_identifier_answers_the_same_with_or_without_the_scorer() -> None:
         ]
 
 
-def test_rows_a_word_adds_follow_from_its_length(model) -> None:  # type: ignore[no-untyped-def]
-    scorer = WordScorer.load(model, DEFAULT_MODEL)
-    assert scorer is not None and scorer._ngram_lengths is not None  # the shipped model is unpruned
+def test_the_file_reader_finds_the_rows_fasttext_finds(model) -> None:  # type: ignore[no-untyped-def]
+    quantized = ftz.read(DEFAULT_MODEL)
+    assert quantized is not None  # the shipped model is quantized and unpruned
     words = [w for line in _lines() for part in line for w in part.split("\x00") if w and "__label__" not in w]
-    for word in words:
-        assert scorer._row_count(word) == len(model.get_subwords(word)[1]), word
+    words = list(dict.fromkeys(words + ["ñandú", "日本語", "ǅemal", "x", "co·l·lecció", "l'àvia"]))
+    ids, owner = quantized.word_rows(words)
+    for i, word in enumerate(words):
+        assert sorted(ids[owner == i].tolist()) == sorted(model.get_subwords(word)[1].tolist()), word
+    by_rows = np.zeros((len(words), model.get_dimension()))
+    np.add.at(by_rows, owner, quantized.rows[ids])
+    one_by_one = np.array([model.get_word_vector(w) * len(model.get_subwords(w)[1]) for w in words])
+    assert np.allclose(by_rows, one_by_one, atol=1e-4)
+
+
+def test_the_scorer_answers_alike_with_or_without_the_file_reader(model) -> None:  # type: ignore[no-untyped-def]
+    with_reader = WordScorer.load(model, DEFAULT_MODEL)
+    assert with_reader is not None and with_reader._quantized is not None
+    output = with_reader._output_t.T
+    without = WordScorer(model, output, quantized=None)
+    lines = _lines()
+    got_labels, got_probs, got_known = with_reader.predict(lines, 3)
+    want_labels, want_probs, want_known = without.predict(lines, 3)
+    assert (got_labels, got_known) == (want_labels, want_known)
+    for got, want in zip(got_probs, want_probs, strict=True):
+        assert got == pytest.approx(want, rel=1e-5, abs=1e-7)  # float32 rows summed in another order
