@@ -1,5 +1,7 @@
 """Language id of a stream of web documents: `Identifier.identify` with the word scorer against
-the same call answered by fastText's `multilinePredict` (what it did before `linear.py`).
+the same call answered by fastText's `multilinePredict` and the gazette model's `predict` (what it
+did before `linear.py` and `bigrams.py`), and with the word scorer but the gazette model through
+fastText (what `bigrams.py` adds).
 
 Input: pages of benchmarks/web_corpus.py (real lid-train sentences in generated pages),
 extracted by the shipped extractor (`extract.resiliparse.v2`), in batches of 1,000 documents,
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -39,10 +42,20 @@ def documents(n_pages: int) -> list[str]:
     return [t for t in texts if t]
 
 
-def run(texts: list[str], *, scorer: bool) -> tuple[float, list[tuple[str, str]]]:
+# name -> (word scorer, gazette scorer)
+SIDES = {
+    "word scorer": (True, True),
+    "word scorer, gazette model through fastText": (True, False),
+    "fastText multilinePredict and predict": (False, False),
+}
+
+
+def run(texts: list[str], *, scorer: bool, gazette_scorer: bool) -> tuple[float, list[tuple[str, str]]]:
     ident = Identifier()
     if not scorer:
         ident._scorer = None  # every batch through one multilinePredict call
+    if not gazette_scorer and ident.variety is not None and ident.variety.gazette is not None:
+        ident.variety = replace(ident.variety, gazette=replace(ident.variety.gazette, scorer=None))
     answers: list[tuple[str, str]] = []
     t0 = time.process_time()
     for i in range(0, len(texts), BATCH):
@@ -60,18 +73,22 @@ def main() -> int:
         print(f"benchmarks/lid_stream.py: {web_corpus.DATA / 'lid-train'} is absent; nothing to measure (skipped).")
         return 0
     texts = documents(args.pages)
-    best = {"word scorer": float("inf"), "fastText multilinePredict": float("inf")}
+    best = dict.fromkeys(SIDES, float("inf"))
     answers = {}
     for _ in range(args.runs):
-        for name, scorer in (("word scorer", True), ("fastText multilinePredict", False)):
-            ms, answers[name] = run(texts, scorer=scorer)
+        for name, (scorer, gazette_scorer) in SIDES.items():
+            ms, answers[name] = run(texts, scorer=scorer, gazette_scorer=gazette_scorer)
             best[name] = min(best[name], ms)
             print(f"{name}: {ms:.3f} ms/doc", file=sys.stderr)
-    same = sum(a == b for a, b in zip(answers["word scorer"], answers["fastText multilinePredict"], strict=True))
-    ratio = best["fastText multilinePredict"] / best["word scorer"]
+    plain, ours, no_gazette = (
+        "fastText multilinePredict and predict",
+        "word scorer",
+        "word scorer, gazette model through fastText",
+    )
+    same = [sum(a == b for a, b in zip(answers[ours], answers[other], strict=True)) for other in (plain, no_gazette)]
     text = "\n".join(
         [
-            "# Language id of a document stream: word scorer vs fastText calls",
+            "# Language id of a document stream: word and gazette scorers vs fastText calls",
             "",
             f"`python benchmarks/lid_stream.py --pages {args.pages} --runs {args.runs}` — {len(texts):,} documents "
             f"extracted from generated pages, batches of {BATCH:,}, `Identifier.identify` (document and paragraphs) "
@@ -81,7 +98,10 @@ def main() -> int:
             "|---|---:|---:|",
             *(f"| {name} | {ms:.3f} | {1000 / ms:,.0f} |" for name, ms in best.items()),
             "",
-            f"- word scorer {ratio:.2f}x faster; the same language and tag for {same:,} of {len(texts):,} documents.",
+            f"- word scorer {best[plain] / best[ours]:.2f}x faster than fastText's calls, {best[no_gazette] / best[ours]:.2f}x "
+            f"faster than with the gazette model through fastText.",
+            f"- the same language and tag as fastText's calls for {same[0]:,} of {len(texts):,} documents, as with the "
+            f"gazette model through fastText for {same[1]:,}.",
             "",
         ]
     )

@@ -64,23 +64,35 @@ class QuantizedInput:
             ngram_end.append(bounds[k + n])
             ngram_word.append(word_of_start[k])
         first = np.concatenate(ngram_start)
-        length = np.concatenate(ngram_end) - first
-        # fastText hashes each byte as uint32(int8(byte)); uint32 products wrap like its own.
-        signed = buf.view(np.int8).astype(np.int32).view(np.uint32)
-        h = np.empty(len(first), dtype=np.uint32)
-        for size in np.unique(length).tolist():  # n-grams of one byte length at a time: no masks
-            which = np.flatnonzero(length == size)
-            at = first[which]
-            acc = np.full(len(which), _FNV_OFFSET, dtype=np.uint32)
-            for j in range(size):
-                acc ^= signed[at + j]
-                acc *= np.uint32(_FNV_PRIME)
-            h[which] = acc
+        h = fnv_hashes(buf, first, np.concatenate(ngram_end) - first)
         ngram_ids = self.nwords + (h % np.uint32(self.bucket)).astype(np.int64)
         known = own >= 0
         ids = np.concatenate([own[known], ngram_ids])
         owner = np.concatenate([np.flatnonzero(known), np.concatenate(ngram_word)])
         return ids, owner
+
+
+def word_hashes(words: list[str]) -> np.ndarray:
+    """fastText's dictionary hash (FNV-1a over the UTF-8 bytes) of each word, as uint32."""
+    encoded = [w.encode() for w in words]
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(words))
+    return fnv_hashes(np.frombuffer(b"".join(encoded), dtype=np.uint8), np.cumsum(lengths) - lengths, lengths)
+
+
+def fnv_hashes(buf: np.ndarray, first: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """fastText's FNV-1a hash of each byte span `buf[first : first + length]` (uint32)."""
+    # fastText hashes each byte as uint32(int8(byte)); uint32 products wrap like its own.
+    signed = buf.view(np.int8).astype(np.int32).view(np.uint32)
+    h = np.full(len(first), _FNV_OFFSET, dtype=np.uint32)
+    for size in np.unique(length).tolist():  # spans of one byte length at a time: no masks
+        which = np.flatnonzero(length == size)
+        at = first[which]
+        acc = h[which]
+        for j in range(size):
+            acc ^= signed[at + j]
+            acc *= np.uint32(_FNV_PRIME)
+        h[which] = acc
+    return h
 
 
 def _chars_per_word(buf: np.ndarray, byte_len: np.ndarray) -> np.ndarray:

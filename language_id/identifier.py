@@ -184,9 +184,12 @@ class Identifier:
         input here, are cheaper this way than through the word scorer, which pays ~3 µs for each
         word it has not met; `identify` uses the scorer, for document streams.)"""
         items = texts if isinstance(texts, list) else list(texts)
+        languages = self._languages(items)
+        if self.variety is not None:
+            self._remember_varieties([t for t, d in zip(items, languages, strict=True) if d[0] == "ca"])
         return [
             self._prediction(text, *decided)  # type: ignore[arg-type]
-            for text, decided in zip(items, self._languages(items), strict=True)
+            for text, decided in zip(items, languages, strict=True)
         ]
 
     def predict_one(self, text: str | None) -> Prediction:
@@ -297,6 +300,17 @@ class Identifier:
             return Prediction(lang=lang, tag=tag, score=score, variety_score=vscore, other=other)
         return Prediction(lang=lang, tag=lang, score=score, other=other)
 
+    def _remember_varieties(self, texts: list[str]) -> None:
+        """Tags the Catalan `texts` not remembered yet, in one call of the variety model (its
+        gazette part answers a batch at once), so that `_variety_tag` finds them."""
+        assert self.variety is not None
+        keys = [k for k in dict.fromkeys(t[:_VARIETY_MAX_CHARS].strip() for t in texts) if k not in self._variety_seen]
+        if not keys:
+            return
+        if len(self._variety_seen) + len(keys) > _VARIETY_REMEMBERED:
+            self._variety_seen.clear()
+        self._variety_seen.update(zip(keys, self.variety.tags(keys), strict=True))
+
     def _variety_tag(self, text: str) -> tuple[str, float]:
         """The variety model's tag of a Catalan text, remembered for the last texts: a Catalan
         document's paragraphs joined are usually the document itself, asked again by `mix`."""
@@ -366,11 +380,20 @@ class Identifier:
         # With the scorer, a text's words are summed once: a document is its paragraphs' sums.
         totals = self._scorer.combine(self._scorer.sums(lines), parts) if self._scorer and lines else None
         decided = iter(self._decided(normalized, totals))
-        out: list[tuple[Prediction, Mix]] = []
+        docs = []  # (text, whole-text decision, its paragraphs' decisions, its Catalan paragraphs)
         for text, sp in zip(items, doc_spans, strict=True):
-            pred = self._prediction(text, *next(decided)) if whole else UNDETERMINED  # type: ignore[arg-type]
+            doc = next(decided) if whole else None
             found = [(a, b, *next(decided)) for a, b in sp]
             catalan = "\n".join(text[a:b] for a, b, lang, _, _ in found if lang == "ca")  # type: ignore[index]
+            docs.append((text, doc, found, catalan))
+        if self.variety is not None:  # the variety of every Catalan text of the batch at once
+            self._remember_varieties(
+                [text for text, doc, _, _ in docs if doc is not None and doc[0] == "ca"]
+                + [catalan for _, _, _, catalan in docs if catalan]
+            )
+        out: list[tuple[Prediction, Mix]] = []
+        for text, doc, found, catalan in docs:
+            pred = self._prediction(text, *doc) if doc is not None else UNDETERMINED  # type: ignore[arg-type]
             ca_tag = self._variety_tag(catalan)[0] if catalan and self.variety else "ca"
             segments = [
                 Segment(start=a, end=b, lang=lang, tag=ca_tag if lang == "ca" else lang, score=score, other=other)

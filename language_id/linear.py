@@ -31,7 +31,7 @@ from language_id import ftz
 EOS = "</s>"
 _LABEL_PREFIX = "__label__"
 # fastText adds 1e-5 to each probability before its log (`std_log`) and hands back exp of that.
-_STD_LOG_EPS = 1e-5
+STD_LOG_EPS = 1e-5
 MAX_WORDS = 1 << 19  # remembered words; the table starts again from empty beyond this (~100 MB)
 _CHECK_LINES = (
     "el gat menja peix a la platja",
@@ -75,7 +75,7 @@ class WordScorer:
         args = model.f.getArgs()
         if args.wordNgrams != 1 or str(args.loss) != "loss_name.softmax" or getattr(args, "qout", False):
             return None
-        output = _output_matrix(path, len(model.get_labels()), model.get_dimension())
+        output = output_matrix(path, len(model.get_labels()), model.get_dimension())
         if output is None:
             return None
         scorer = cls(model, output, vocabulary=vocabulary, quantized=ftz.read(path))
@@ -184,7 +184,7 @@ class WordScorer:
         logits -= logits.max(axis=1, keepdims=True)
         probs = np.exp(logits)
         probs /= probs.sum(axis=1, keepdims=True)
-        probs += _STD_LOG_EPS
+        probs += STD_LOG_EPS
         best = np.argsort(-probs, axis=1, kind="stable")[:, :k]
         top = np.take_along_axis(probs, best, axis=1)
         known = totals[:, nlabels + 1].astype(np.int64)
@@ -203,7 +203,7 @@ class WordScorer:
         return True
 
 
-def _output_matrix(path: Path, nlabels: int, dim: int) -> np.ndarray | None:
+def output_matrix(path: Path, nlabels: int, dim: int) -> np.ndarray | None:
     """The output matrix fastText writes last in a model file (a `qout` flag, then rows, columns
     and float32 values), or None when the file's end is not that."""
     size = 17 + nlabels * dim * 4
