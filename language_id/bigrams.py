@@ -46,9 +46,9 @@ class BigramScorer:
         self._quantized = quantized
         self._bucket = np.uint64(quantized.bucket)
         self._nwords = quantized.nwords
-        self._row_labels = quantized.rows.astype(np.float64) @ output.astype(np.float64).T  # (rows, labels)
+        self._row_labels = quantized.label_rows(output)  # (labels, rows)
         eos_id = quantized.word_ids.get(EOS)
-        self._eos = self._row_labels[eos_id] if eos_id is not None else np.zeros(len(self.labels))
+        self._eos = self._row_labels[:, eos_id] if eos_id is not None else np.zeros(len(self.labels))
         self._eos_rows = 1 if eos_id is not None else 0
         self._eos_hash = _signed(ftz.word_hashes([EOS]))[0]
         self._reset()
@@ -96,13 +96,11 @@ class BigramScorer:
         right = np.empty_like(hashes)
         right[:-1] = hashes[1:]
         right[np.cumsum(counts) - 1] = self._eos_hash
-        bigram_rows = self._row_labels[
-            self._nwords + ((hashes * _BIGRAM_FACTOR + right) % self._bucket).astype(np.intp)
-        ]
+        bigram_ids = self._nwords + ((hashes * _BIGRAM_FACTOR + right) % self._bucket).astype(np.intp)
         total = np.stack(
             [
-                np.bincount(line_of, self._sums[at, k] + bigram_rows[:, k], len(lines)) + self._eos[k]
-                for k in range(len(self.labels))
+                np.bincount(line_of, self._sums[at, k] + label[bigram_ids], len(lines)) + self._eos[k]
+                for k, label in enumerate(self._row_labels)
             ],
             axis=1,
         )
@@ -120,10 +118,8 @@ class BigramScorer:
             self._sums = np.resize(self._sums, (size, len(self.labels)))
             self._counts = np.resize(self._counts, size)
             self._hashes = np.resize(self._hashes, size)
-        ids, owner = self._quantized.word_rows(words)
         new = slice(self._rows, need)
-        self._sums[new] = np.stack([np.bincount(owner, col[ids], len(words)) for col in self._row_labels.T], axis=1)
-        self._counts[new] = np.bincount(owner, minlength=len(words))
+        self._sums[new], self._counts[new] = self._quantized.word_label_sums(words, self._row_labels)
         self._hashes[new] = _signed(ftz.word_hashes(words))
         self._index.update(zip(words, range(self._rows, need)))
         self._rows = need

@@ -71,6 +71,18 @@ class QuantizedInput:
         owner = np.concatenate([np.flatnonzero(known), np.concatenate(ngram_word)])
         return ids, owner
 
+    def label_rows(self, output: np.ndarray) -> np.ndarray:
+        """W · row for every input row, given the output matrix W (labels, dim): float64, one
+        contiguous array per label (labels, rows), for gathering one label's values at a time."""
+        return (self.rows.astype(np.float64) @ output.astype(np.float64).T).T.copy()
+
+    def word_label_sums(self, words: list[str], label_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(W · the summed rows of each word (words, labels), how many rows each word has), the
+        rows as `word_rows` finds them and `label_rows` from `label_rows()`."""
+        ids, owner = self.word_rows(words)
+        sums = np.stack([np.bincount(owner, label[ids], len(words)) for label in label_rows], axis=1)
+        return sums, np.bincount(owner, minlength=len(words))
+
 
 def word_hashes(words: list[str]) -> np.ndarray:
     """fastText's dictionary hash (FNV-1a over the UTF-8 bytes) of each word, as uint32."""

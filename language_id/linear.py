@@ -62,7 +62,7 @@ class WordScorer:
         # With the decoded input rows, new words are found in batches (ftz.py): each row's
         # label vector W · row, one array per label.
         self._quantized = quantized
-        self._row_labels = (quantized.rows.astype(np.float64) @ self._output_t).T.copy() if quantized else None
+        self._row_labels = quantized.label_rows(output) if quantized else None
         from fasttext import FastText
 
         self._buffer = FastText.fasttext.Vector(model.get_dimension())
@@ -101,9 +101,8 @@ class WordScorer:
         plain = sorted(set(range(len(words))).difference(odd)) if odd else list(range(len(words)))
         if self._quantized is not None and self._row_labels is not None:
             if plain:
-                ids, owner = self._quantized.word_rows([words[i] for i in plain] if odd else words)
-                rows[plain, :-2] = np.stack([np.bincount(owner, lab[ids], len(plain)) for lab in self._row_labels], 1)
-                rows[plain, -2] = np.bincount(owner, minlength=len(plain))
+                plain_words = [words[i] for i in plain] if odd else words
+                rows[plain, :-2], rows[plain, -2] = self._quantized.word_label_sums(plain_words, self._row_labels)
         else:
             odd = list(range(len(words)))
         for i in odd:  # one word at a time through fastText (it splits at NUL, skips labels)
