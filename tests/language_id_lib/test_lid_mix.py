@@ -69,13 +69,4 @@ def test_identify_gives_what_predict_and_mix_give(ident: Identifier) -> None:
         assert (got.lang, got.tag) == (want.lang, want.tag)
         assert got.score == pytest.approx(want.score, abs=1e-6)
         assert got.other == pytest.approx(want.other, abs=1e-6)
-    for (_, got_mix), want_mix in zip(identified, ident.mix(texts), strict=True):
-        assert (got_mix.shares, got_mix.dominant, got_mix.codeswitch) == (
-            want_mix.shares,
-            want_mix.dominant,
-            want_mix.codeswitch,
-        )
-        assert [(g.start, g.end, g.tag) for g in got_mix.segments] == [
-            (g.start, g.end, g.tag) for g in want_mix.segments
-        ]
-        assert [g.score for g in got_mix.segments] == pytest.approx([g.score for g in want_mix.segments], abs=1e-6)
+    assert [mix for _, mix in identified] == ident.mix(texts)
