@@ -1,13 +1,14 @@
 """Per-document quality signals, as `q_*` columns, computed once per batch.
 
 Line-level counts (punctuation at line end, bullets, C4 notices, boilerplate lines,
-uppercase letters, ...) run vectorised over the whole batch in Arrow's RE2. Each text is
-split into words once, in Python (`re.findall`, lower-cased, by its language's rules); the
-batch's words are numbered (`tokenise.BatchTokens`), so what is asked of a word (its length,
-whether it is a stop word) is asked once per distinct word, the word signals are sums per
-row, and the n-gram signals are a few sorts over the whole batch (`ngrams.py`). The same
-split gives the perplexity models their symbols (`measure`, `lm.text.reads_as_normalised`).
-Cost: ~0.15 ms for a 400-word document on one core, perplexity included (0.32 ms before).
+uppercase letters, ...) run vectorised over the whole batch in Arrow's RE2. The texts are
+lower-cased and split into words by their languages' rules once, the whole batch at once in
+numpy (`batchsplit.py`, exactly `tokenise`'s patterns), into numbered tokens
+(`tokenise.BatchTokens`), so what is asked of a word (its length, whether it is a stop word)
+is asked once per distinct word, the word signals are sums per row, and the n-gram signals
+are a few sorts over the whole batch (`ngrams.py`). The same split gives the perplexity
+models their symbols (`measure`, `lm.text.reads_as_normalised`). Cost of `measure`: ~0.23 ms
+for a 410-word web document on one core (0.27 ms when each text went through `re.findall`).
 
 Every ratio is defined for every input: 0/0 is 0 (an empty text has all ratios 0 and
 `q_words = 0`, which `min_words` rejects); nothing NaN or infinite is ever written.
@@ -26,9 +27,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpusforge.quality import mojibake, patterns
-from corpusforge.quality.lm.text import line_token_pattern, reads_as_normalised
+from corpusforge.quality.batchsplit import split_batch
+from corpusforge.quality.lm.text import reads_as_normalised
 from corpusforge.quality.ngrams import DUP_NGRAMS, TOP_NGRAMS, ngram_signals
-from corpusforge.quality.tokenise import BatchTokens, stopwords, word_pattern
+from corpusforge.quality.tokenise import BatchTokens, stopwords
 
 _PARAGRAPH_SPLIT = re.compile(r"\n[ \t\r]*\n")
 
@@ -146,30 +148,20 @@ def _one_language(lang_tag: str | None, segments: list[dict[str, Any]] | None) -
     return not segments or all(seg["tag"] in (lang_tag, "und") for seg in segments)
 
 
-def _words_by_segment(lowered: str, lang_tag: str | None, segments: list[dict[str, Any]]) -> tuple[list[str], int, int]:
-    """(words, stop words, words the stop-word ratio is over) of a document whose `segments`
-    (from `lang_segments`) are in several languages: each paragraph is split and its stop words
-    counted with its own language (an `und` paragraph, and text between paragraphs, with the
-    document's), so a Basque paragraph of a Spanish page is not measured against Spanish stop
-    words; paragraphs in a language without a list (pt, fr...) stay out of the ratio rather
-    than count as 0."""
-    words, stops, cursor = [], 0, 0
+def _pieces(lowered: str, lang_tag: str | None, segments: list[dict[str, Any]]) -> list[tuple[str, str | None]]:
+    """The parts of a document whose `segments` (from `lang_segments`) are in several languages,
+    each with the language its words are split and its stop words counted by: a paragraph its
+    own (an `und` paragraph, and text between paragraphs, the document's), so a Basque
+    paragraph of a Spanish page is not measured against Spanish stop words; paragraphs in a
+    language without a list (pt, fr...) stay out of the ratio rather than count as 0."""
     pieces: list[tuple[str, str | None]] = []
+    cursor = 0
     for seg in segments:
         pieces.append((lowered[cursor : seg["start"]], lang_tag))
         pieces.append((lowered[seg["start"] : seg["end"]], lang_tag if seg["tag"] == "und" else seg["tag"]))
         cursor = seg["end"]
     pieces.append((lowered[cursor:], lang_tag))
-    listed = 0  # words of paragraphs whose language has a stop-word list: the ratio's base
-    for piece, tag in pieces:
-        if piece:
-            found = word_pattern(tag).findall(piece)
-            words += found
-            listed_words = stopwords(tag)
-            if listed_words:
-                listed += len(found)
-                stops += sum(map(listed_words.__contains__, found))
-    return words, stops, listed
+    return [(piece, tag) for piece, tag in pieces if piece]
 
 
 def repeat_signals(text: str) -> dict[str, float]:
@@ -228,9 +220,21 @@ def measure(
     # normalise() lower-cases in Arrow: the rows the perplexity models may read must agree with it.
     lm_lowered = arrow_lowered.to_pylist() if any(tag in lm_tags for tag in lang_tags) else []
     rows = zip(texts.to_pylist(), lang_tags, segments or [None] * n_rows, strict=True)
-    batch, mixed, lm_ready = _split_rows(rows, lm_tags, lm_lowered, per_doc)
-    word_chars = _word_signals(batch, lang_tags, mixed, max_ngram_words, per_doc)
-    return Measured(_columns(vec, per_doc, word_chars), batch, lm_ready)
+    split = _split_rows(rows, lm_tags, lm_lowered, per_doc)
+    word_chars = _word_signals(split, max_ngram_words, per_doc)
+    return Measured(_columns(vec, per_doc, word_chars), split.row_tokens, split.lm_ready)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """A batch's rows split: the parts split alone (a row, or each language's part of a row in
+    several), their tags, the row each belongs to, and every part's tokens in order."""
+
+    tokens: BatchTokens  # per part
+    tags: list[str | None]
+    row: np.ndarray  # int64 per part
+    row_tokens: BatchTokens  # the same tokens, per row
+    lm_ready: np.ndarray  # bool per row: the perplexity model can read its tokens as they are
 
 
 def _split_rows(
@@ -238,27 +242,36 @@ def _split_rows(
     lm_tags: Collection[str],
     lm_lowered: list[str],
     out: dict[str, np.ndarray],
-) -> tuple[BatchTokens, dict[int, tuple[int, int]], np.ndarray]:
-    """Split every (text, lang_tag, segments) row, the one pass over each text in Python, and
-    fill its repeated-line signals into `out`. Returns the batch's tokens, the (stop words,
-    listed words) of rows split paragraph by paragraph, and the rows a perplexity model can
-    read as they are split."""
-    token_lists: list[list[str]] = []
-    mixed: dict[int, tuple[int, int]] = {}
-    lm_ready = np.zeros(len(out["q_words"]), dtype=bool)
+) -> _Rows:
+    """Split every (text, lang_tag, segments) row, all at once (`batchsplit`), and fill its
+    repeated-line signals into `out`. A row in one language is one part, split with its line
+    breaks; a row in several is split part by part (`_pieces`), words only."""
+    parts: list[str] = []
+    tags: list[str | None] = []
+    breaks: list[bool] = []
+    row_of: list[int] = []
+    one_language: list[tuple[int, int, str]] = []  # (row, its part, lowered text) for the models
     for i, (text, tag, segs) in enumerate(rows):
         lowered = text.lower()
-        if _one_language(tag, segs):
-            tokens = line_token_pattern(tag).findall(lowered)  # the words, and line breaks
-            lm_ready[i] = tag in lm_tags and reads_as_normalised(lowered, lm_lowered[i], tokens)
-        else:
-            assert segs is not None
-            tokens, stops, listed = _words_by_segment(lowered, tag, segs)
-            mixed[i] = (stops, listed)
-        token_lists.append(tokens)
+        single = _one_language(tag, segs)
+        if single and tag in lm_tags:
+            one_language.append((i, len(parts), lowered))
+        pieces = [(lowered, tag)] if single else _pieces(lowered, tag, segs or [])
+        parts += (piece for piece, _ in pieces)
+        tags += (piece_tag for _, piece_tag in pieces)
+        breaks += [single] * len(pieces)
+        row_of += [i] * len(pieces)
         for name, value in repeat_signals(text).items():
             out[name][i] = value
-    return BatchTokens.of(token_lists), mixed, lm_ready
+    n_rows = len(out["q_words"])
+    split = split_batch(parts, tags, line_breaks=np.array(breaks, dtype=bool))
+    row = np.array(row_of, dtype=np.int64)
+    row_offsets = split.tokens.offsets[np.searchsorted(row, np.arange(n_rows + 1))]
+    lm_ready = np.zeros(n_rows, dtype=bool)
+    for i, part, lowered in one_language:
+        lm_ready[i] = reads_as_normalised(lowered, lm_lowered[i], bool(split.break_at_edge[part]))
+    row_tokens = BatchTokens(split.tokens.distinct, split.tokens.ids, row_offsets)
+    return _Rows(split.tokens, tags, row, row_tokens, lm_ready)
 
 
 def _columns(vec: dict[str, np.ndarray], per_doc: dict[str, np.ndarray], word_chars: np.ndarray) -> dict[str, pa.Array]:
@@ -278,27 +291,23 @@ def _columns(vec: dict[str, np.ndarray], per_doc: dict[str, np.ndarray], word_ch
     return columns
 
 
-def _word_signals(
-    batch: BatchTokens,
-    lang_tags: list[str | None],
-    mixed: dict[int, tuple[int, int]],
-    max_ngram_words: int,
-    out: dict[str, np.ndarray],
-) -> np.ndarray:
+def _word_signals(split: _Rows, max_ngram_words: int, out: dict[str, np.ndarray]) -> np.ndarray:
     """Fill the word and n-gram signals into `out`; returns the word characters per row.
 
     Length, digits and stop-word membership are asked once per distinct token of the batch."""
-    n_rows = len(lang_tags)
+    batch = split.tokens
+    n_rows = len(out["q_words"])
     is_word = ~batch.per_token("\n".__eq__, dtype=bool)[batch.ids]
-    doc = batch.doc_of_tokens()[is_word]
+    part = batch.doc_of_tokens()[is_word]
     ids = batch.ids[is_word]
+    doc = split.row[part]
     lengths = batch.per_token(len)[ids]
     n = np.bincount(doc, minlength=n_rows)
     chars = np.bincount(doc, weights=lengths, minlength=n_rows)  # float64 sums of integers: exact
     digits = np.bincount(doc, weights=batch.per_token(str.isdigit, dtype=bool)[ids], minlength=n_rows)
-    stops, listed = _stop_words(batch, ids, doc, lang_tags), n.astype(np.float64)
-    for row, (row_stops, row_listed) in mixed.items():
-        stops[row], listed[row] = row_stops, row_listed
+    part_stops, part_listed = _stop_words(batch, ids, part, split.tags)
+    stops = np.bincount(split.row, weights=part_stops, minlength=n_rows)
+    listed = np.bincount(split.row, weights=part_listed, minlength=n_rows)
     some = n > 0
     out["q_words"] = n.astype(np.float64)
     out["q_mean_word_length"][some] = chars[some] / n[some]
@@ -313,24 +322,29 @@ def _word_signals(
     return chars
 
 
-def _stop_words(batch: BatchTokens, ids: np.ndarray, doc: np.ndarray, lang_tags: list[str | None]) -> np.ndarray:
-    """Stop words per row (words at `ids`, of rows `doc`), each looked up in its row's list; per
-    list, only the distinct words of the rows that use it are looked up."""
-    n_rows = len(lang_tags)
-    rows_by_list: dict[frozenset[str], list[int]] = {}
-    lists = {tag: stopwords(tag) for tag in set(lang_tags)}  # ca and ca-valencia share one
-    for row, tag in enumerate(lang_tags):
+def _stop_words(
+    batch: BatchTokens, ids: np.ndarray, part: np.ndarray, tags: list[str | None]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(stop words, words) per part (words at `ids`, of parts `part`), each looked up in its part's
+    list; a part whose language has no list counts 0 of both. Per list, only the distinct words
+    of the parts that use it are looked up."""
+    n_parts = len(tags)
+    parts_by_list: dict[frozenset[str], list[int]] = {}
+    lists = {tag: stopwords(tag) for tag in set(tags)}  # ca and ca-valencia share one
+    for i, tag in enumerate(tags):
         if lists[tag]:
-            rows_by_list.setdefault(lists[tag], []).append(row)
-    stops = np.zeros(n_rows)
-    for words, rows in rows_by_list.items():
-        in_rows = np.zeros(n_rows, dtype=bool)
-        in_rows[rows] = True
-        mine = in_rows[doc]
+            parts_by_list.setdefault(lists[tag], []).append(i)
+    stops = np.zeros(n_parts)
+    listed = np.zeros(n_parts)
+    for words, parts in parts_by_list.items():
+        in_parts = np.zeros(n_parts, dtype=bool)
+        in_parts[parts] = True
+        mine = in_parts[part]
         used = ids[mine]
         is_stop = batch.per_used_token(used, partial(_members, words), dtype=bool)
-        stops += np.bincount(doc[mine], weights=is_stop[used], minlength=n_rows)  # rows of one list each
-    return stops
+        stops += np.bincount(part[mine], weights=is_stop[used], minlength=n_parts)  # parts of one list each
+        listed += np.bincount(part[mine], minlength=n_parts)
+    return stops, listed
 
 
 def _members(words: frozenset[str], tokens: list[str]) -> list[bool]:

@@ -34,6 +34,8 @@ import pyarrow as pa
 # Weak pronouns written after a hyphen (Catalan: "donar-li", "fes-ho"; Galician: "fixémo-lo").
 _CA_CLITICS = "li|lo|la|los|les|ho|hi|me|te|se|nos|vos|ne|en|us|m|t|s|n|l|ns|ls|hi"
 _GL_CLITICS = "lo|la|los|las|no|na|nos|nas|me|te|se|lle|lles|che|o|a|os|as"
+CA_CLITICS = tuple(_CA_CLITICS.split("|"))  # as words, for `batchsplit`
+GL_CLITICS = tuple(_GL_CLITICS.split("|"))
 
 _WORD_RES: dict[str, re.Pattern[str]] = {
     # apostrophes split (they are not \w); hyphens split only before a clitic

@@ -186,7 +186,8 @@ def test_line_tokens_are_the_normalised_symbols_when_reads_as_normalised_says_so
         lowered = text.lower()
         tokens = line_token_pattern(tag).findall(lowered)
         assert [t for t in tokens if t != "\n"] == word_pattern(tag).findall(lowered)  # the signals' words
-        if reads_as_normalised(lowered, arrow, tokens):
+        edge = bool(tokens) and (tokens[0] == "\n" or tokens[-1] == "\n")
+        if reads_as_normalised(lowered, arrow, edge):
             taken += 1
             assert unicodedata.is_normalized("NFC", lowered)
             expected = token_pattern(tag).findall(normalise([text])[0])

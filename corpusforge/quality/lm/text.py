@@ -99,9 +99,10 @@ def line_token_pattern(lang_tag: str | None) -> re.Pattern[str]:
     return re.compile(word_pattern(lang_tag).pattern + "|\n(?![ \t\r\f\v]*\n)")
 
 
-def reads_as_normalised(lowered: str, arrow_lowered: str, tokens: list[str]) -> bool:
-    """Whether `tokens` (`line_token_pattern` over `lowered`, a text's `str.lower()`) are, once
-    folded, the symbols normalise() and `token_pattern` give that text.
+def reads_as_normalised(lowered: str, arrow_lowered: str, break_at_edge: bool) -> bool:
+    """Whether the tokens of `line_token_pattern` over `lowered` (a text's `str.lower()`) are,
+    once folded, the symbols normalise() and `token_pattern` give that text; `break_at_edge`:
+    whether the first or the last of those tokens is a line break.
 
     normalise() lower-cases in Arrow (`arrow_lowered`), which differs from Python for a few
     letters (İ, final Σ): the two must agree. It turns "´" and "`" into "'", which joins words
@@ -111,9 +112,7 @@ def reads_as_normalised(lowered: str, arrow_lowered: str, tokens: list[str]) -> 
     matters if a line break token is first or last: there must be none. Its final NFC
     composition does nothing to a text that is NFC already, as the steps before keep it so.
     """
-    if tokens and (tokens[0] == "\n" or tokens[-1] == "\n"):
-        return False
-    if lowered != arrow_lowered or "´" in lowered or "`" in lowered:
+    if break_at_edge or lowered != arrow_lowered or "´" in lowered or "`" in lowered:
         return False
     return unicodedata.is_normalized("NFC", lowered)
 
