@@ -43,9 +43,10 @@ def runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
 
 
-def number(token_codes: np.ndarray, token_lengths: np.ndarray) -> tuple[list[str], np.ndarray]:
+def number(token_codes: np.ndarray, token_lengths: np.ndarray, *, strip: int = 0) -> tuple[list[str], np.ndarray]:
     """(the distinct tokens in the order they first occur, every token's index among them) of
-    tokens laid end to end as code points (`token_lengths` code points each)."""
+    tokens laid end to end as code points (`token_lengths` code points each); with `strip`, each
+    token ends in that many code points (the same separator) left out of the distinct strings."""
     byte_offsets = np.zeros(len(token_lengths) + 1, dtype=np.int64)
     np.cumsum(token_lengths * 4, out=byte_offsets[1:])
     data = np.ascontiguousarray(token_codes, dtype=np.uint32)
@@ -58,5 +59,5 @@ def number(token_codes: np.ndarray, token_lengths: np.ndarray) -> tuple[list[str
     chars = dictionary.buffers()[2]
     text = chars.to_pybytes().decode("utf-32-le", "surrogatepass") if chars is not None else ""
     bounds = (np.frombuffer(dictionary.buffers()[1], dtype=np.int64)[: len(dictionary) + 1] // 4).tolist()
-    distinct = [text[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    distinct = [text[a : b - strip] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     return distinct, encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)

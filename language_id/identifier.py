@@ -12,7 +12,8 @@ bisect, and the marker scan for Catalan); documents are cut to `normalize.MAX_CH
 language decision. `identify` (documents and their paragraphs, what the pipeline stage asks)
 computes fastText's answer from remembered per-word sums instead (`linear.WordScorer`) where
 the model allows it: on a stream of documents the words repeat and a document is the sum of
-its paragraphs.
+its paragraphs. It normalises all of a batch's paragraphs at once, in numpy
+(`normalize.normalize_batch`), so each distinct word of the batch is looked up once.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import numpy as np
 
 from language_id.calibration import Calibration
 from language_id.linear import WordScorer
-from language_id.normalize import MAX_CHARS, normalize, normalize_words
+from language_id.normalize import MAX_CHARS, BatchWords, normalize, normalize_batch, normalize_words
 from language_id.outofset import NON_LATIN_LETTER, NON_LATIN_SHARE, OutOfSetModel, features, letters
 from language_id.segments import Mix, Segment, build_mix, spans
 from language_id.variety import VarietyModel
@@ -193,13 +194,13 @@ class Identifier:
         ]
 
     def predict_one(self, text: str | None) -> Prediction:
-        norm, words = self._normalized(text)
+        norm, n_words, known = self._normalized(text)
         if not norm:
             return UNDETERMINED
         if norm is _OTHER_SCRIPT_MARK:
             return OTHER_SCRIPT
         pairs = self._model.f.predict(norm + "\n", _TOP_K, 0.0, "replace")
-        decided = self._decide(norm, words, [label for _, label in pairs], [p for p, _ in pairs])
+        decided = self._decide(norm, n_words, [label for _, label in pairs], [p for p, _ in pairs], known)
         return self._prediction(text, *decided)  # type: ignore[arg-type]
 
     def _languages(self, items: list[str | None]) -> list[tuple[str, float, float]]:
@@ -208,67 +209,94 @@ class Identifier:
         return self._decided([self._normalized(text) for text in items])
 
     def _decided(
-        self, normalized: list[tuple[str, list[str]]], totals: np.ndarray | None = None
+        self, normalized: list[tuple[str, int, int]], totals: np.ndarray | None = None
     ) -> list[tuple[str, float, float]]:
-        """`_languages` of texts already normalised (`_normalized` / `_classified` forms):
+        """`_languages` of texts already normalised ((norm, words, known) as `_normalized` gives):
         from `totals`, each text's word sums from the scorer (`WordScorer.sums`), when given,
         else from one `multilinePredict` call."""
         out: list[tuple[str, float, float]] = [(UND, 0.0, 0.0)] * len(normalized)
-        found: list[tuple[int, str, list[str]]] = []
-        for i, (norm, words) in enumerate(normalized):
+        found: list[tuple[int, str, int, int]] = []
+        for i, (norm, n_words, known) in enumerate(normalized):
             if norm is _OTHER_SCRIPT_MARK:
                 out[i] = (UND, 0.0, 1.0)
             elif norm:
-                found.append((i, norm, words))
+                found.append((i, norm, n_words, known))
         if not found:
             return out
         if totals is not None:  # word sums from the scorer (`identify`)
             assert self._scorer is not None
-            answer = self._scorer.decide(totals[[i for i, _, _ in found]], _TOP_K)
-            for (i, norm, words), labels, probs, known in zip(found, *answer, strict=True):
-                out[i] = self._decide(norm, words, labels, probs, known)
+            answer = self._scorer.decide(totals[[i for i, _, _, _ in found]], _TOP_K)
+            for (i, norm, n_words, _), labels, probs, known in zip(found, *answer, strict=True):
+                out[i] = self._decide(norm, n_words, labels, probs, known)
             return out
         all_labels, all_probs = self._model.f.multilinePredict(
-            [norm + "\n" for _, norm, _ in found], _TOP_K, 0.0, "replace"
+            [norm + "\n" for _, norm, _, _ in found], _TOP_K, 0.0, "replace"
         )
-        for (i, norm, words), labels, probs in zip(found, all_labels, all_probs, strict=True):
-            out[i] = self._decide(norm, words, labels, probs.tolist())
+        for (i, norm, n_words, known), labels, probs in zip(found, all_labels, all_probs, strict=True):
+            out[i] = self._decide(norm, n_words, labels, probs.tolist(), known)
         return out
 
-    def _normalized(self, text: str | None) -> tuple[str, list[str]]:
-        """The model's input form of `text` and its words; "" when there is nothing to identify
-        (not a string, empty, no letters); `_OTHER_SCRIPT_MARK` when a quarter or more of its
-        letters are outside the Latin script (checked before the model, which knows Latin only)."""
+    def _normalized(self, text: str | None) -> tuple[str, int, int]:
+        """The model's input form of `text`, its number of words and how many of them the model's
+        dictionary has; "" when there is nothing to identify (not a string, empty, no letters);
+        `_OTHER_SCRIPT_MARK` when a quarter or more of its letters are outside the Latin script
+        (checked before the model, which knows Latin only)."""
         if not isinstance(text, str) or not text:
-            return "", []
-        return self._classified(normalize_words(_without_urls(text)))
+            return "", 0, 0
+        words = normalize_words(_without_urls(text))
+        norm = self._classified(" ".join(words))
+        if not norm or norm is _OTHER_SCRIPT_MARK:
+            return norm, 0, 0
+        return norm, len(words), sum(map(self.vocabulary.__contains__, words))
 
-    def _classified(self, words: list[str]) -> tuple[str, list[str]]:
-        """`_normalized` from the words of a text."""
-        norm = " ".join(words)
+    def _classified(self, norm: str) -> str:
+        """`_normalized`'s first answer from the normalised text."""
         if not norm:
-            return "", []
+            return ""
         if norm.isascii():
-            return (norm, words) if _ASCII_LETTER.search(norm) else ("", [])
+            return norm if _ASCII_LETTER.search(norm) else ""
         # The common case: every character in the Latin blocks (one scan of a plain range class,
         # cheaper than the letter class); otherwise count letters by script.
         if _OUTSIDE_LATIN_BLOCKS.search(norm) is None or NON_LATIN_LETTER.search(norm) is None:
-            return (norm, words) if _LATIN_LETTER.search(norm) else ("", [])
+            return norm if _LATIN_LETTER.search(norm) else ""
         total, non_latin = letters(norm)
         if not total:
-            return "", []  # emoji, symbols
-        return (_OTHER_SCRIPT_MARK, []) if non_latin >= NON_LATIN_SHARE * total else (norm, words)
+            return ""  # emoji, symbols
+        return _OTHER_SCRIPT_MARK if non_latin >= NON_LATIN_SHARE * total else norm
+
+    def _batch_normalized(self, batch: BatchWords, parts: list[list[int]]) -> list[tuple[str, int, int]]:
+        """`_normalized` of texts made of the units of `batch` (`parts[i]`: text i's units, whose
+        words it has in that order): the normalised texts join the units' with single spaces."""
+        counts = np.diff(batch.offsets).tolist()
+        if self.vocabulary:  # how many of each unit's words the dictionary has
+            in_vocabulary = np.fromiter(map(self.vocabulary.__contains__, batch.distinct), dtype=np.int64)
+            unit_of = np.repeat(np.arange(len(counts)), counts)
+            known = np.bincount(unit_of, in_vocabulary[batch.ids], len(counts)).astype(np.int64).tolist()
+        else:
+            known = [0] * len(counts)
+        norms = batch.norms
+        out = []
+        for own in parts:
+            if len(own) == 1:
+                unit = own[0]
+                norm, n_words, n_known = norms[unit], counts[unit], known[unit]
+            else:
+                norm = " ".join(norms[u] for u in own if norms[u])
+                n_words, n_known = sum(counts[u] for u in own), sum(known[u] for u in own)
+            norm = self._classified(norm)
+            out.append((norm, n_words, n_known) if norm and norm is not _OTHER_SCRIPT_MARK else (norm, 0, 0))
+        return out
 
     def _decide(
-        self, norm: str, words: list[str], labels: list[str], probs: list[float], known: int | None = None
+        self, norm: str, n_words: int, labels: list[str], probs: list[float], known: int
     ) -> tuple[str, float, float]:
         """(language or `und`, calibrated score, out-of-set probability) from the model's best
         label probabilities (best first; a label not listed counts as probability 0). Priors
         are factors <= 1, so once a label's raw probability is below the best adjusted one, no
-        later label can win. `known`: how many of `words` the model's dictionary has, if counted."""
+        later label can win. `known`: how many of the `n_words` words the model's dictionary has."""
         if not labels:
             return UND, 0.0, 0.0
-        factors = self._short_factors if len(words) - 1 < self.info.short_words else self._long_factors
+        factors = self._short_factors if n_words - 1 < self.info.short_words else self._long_factors
         best, best_p = labels[0], probs[0]
         total = 1.0
         if factors:
@@ -286,7 +314,9 @@ class Identifier:
         top = best_p / total if total > 0 else 0.0
         score = self.info.calibration(top)
         other = (
-            self.outofset.probability(features(norm, self.vocabulary, top, words, known)) if self.vocabulary else 0.0
+            self.outofset.probability(features(norm, self.vocabulary, top, in_vocab=known, n_words=n_words))
+            if self.vocabulary
+            else 0.0
         )
         if score < self.und_below or other >= self.other_above:
             return UND, score, other
@@ -358,27 +388,24 @@ class Identifier:
         With `whole=False` the whole-text prediction is skipped (`UNDETERMINED` in its place)."""
         items = texts if isinstance(texts, list) else list(texts)
         doc_spans = [spans(t, min_chars=self.min_segment_chars, max_segments=max_segments) for t in items]
-        normalized: list[tuple[str, list[str]]] = []
-        lines: list[list[str]] = []  # the word lists the scorer sums: paragraphs, cut paragraphs
-        parts: list[list[int]] = []  # per entry of `normalized`: the lines that hold its words
+        units: list[str] = []  # the texts normalised: paragraphs (URLs blanked), cut paragraphs
+        parts: list[list[int]] = []  # per text to decide (whole texts, paragraphs): its units
         for text, sp in zip(items, doc_spans, strict=True):
             blanked = [_without_urls(text[a:b]) for a, b in sp]  # type: ignore[index]
-            pieces = [normalize_words(piece) for piece in blanked]
-            first = len(lines)
-            lines.extend(pieces)
+            first = len(units)
+            units += blanked
             if whole:
                 kept, tail = _whole_parts(sp, blanked)
                 own = list(range(first, first + kept))
                 if tail is not None:
-                    own.append(len(lines))
-                    lines.append(tail)
-                words = [w for piece in pieces[:kept] for w in piece] + (tail or [])
-                normalized.append(self._classified(words))
+                    own.append(len(units))
+                    units.append(tail)
                 parts.append(own)
-            normalized.extend(self._classified(words) for words in pieces)
-            parts.extend([i] for i in range(first, first + len(pieces)))
+            parts.extend([i] for i in range(first, first + len(blanked)))
+        batch = normalize_batch(units)
+        normalized = self._batch_normalized(batch, parts)
         # With the scorer, a text's words are summed once: a document is its paragraphs' sums.
-        totals = self._scorer.combine(self._scorer.sums(lines), parts) if self._scorer and lines else None
+        totals = self._scorer.combine(self._scorer.batch_sums(batch), parts) if self._scorer and units else None
         decided = iter(self._decided(normalized, totals))
         docs = []  # (text, whole-text decision, its paragraphs' decisions, its Catalan paragraphs)
         for text, sp in zip(items, doc_spans, strict=True):
@@ -403,16 +430,16 @@ class Identifier:
         return out
 
 
-def _whole_parts(doc_spans: list[tuple[int, int]], blanked: list[str]) -> tuple[int, list[str] | None]:
+def _whole_parts(doc_spans: list[tuple[int, int]], blanked: list[str]) -> tuple[int, str | None]:
     """How `_normalized(text)` (URLs blanked, then cut at `MAX_CHARS`) reads a text from its
     paragraphs (`blanked`: each span with URLs blanked): the number of leading paragraphs whose
-    words it keeps whole, and the words of the paragraph the cut falls in (None if none). The
-    spans cover every non-blank character and URL blanking never crosses whitespace, so only
-    that paragraph is normalised again."""
+    words it keeps whole, and what it keeps of the paragraph the cut falls in (None if none).
+    The spans cover every non-blank character and URL blanking never crosses whitespace, so
+    only that paragraph is normalised again."""
     shift = 0  # how much URL blanking has shortened the text before the current span
     for kept, ((a, b), piece) in enumerate(zip(doc_spans, blanked, strict=True)):
         start = a + shift
         if start + len(piece) > MAX_CHARS:
-            return kept, normalize_words(piece[: MAX_CHARS - start]) if start < MAX_CHARS else None
+            return kept, piece[: MAX_CHARS - start] if start < MAX_CHARS else None
         shift += len(piece) - (b - a)
     return len(doc_spans), None

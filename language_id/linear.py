@@ -7,7 +7,7 @@ a word always adds the same vector W · (sum of its rows) and the same number of
 scorer asks fastText for each distinct word once, remembers both, and scores any line as
 softmax(sum of its words' vectors / their rows), and a document as the sum of its
 paragraphs' sums. Web text repeats its words (Zipf), so a batch costs one dict look-up per
-word and a few array operations (`bincount` per column), where `multilinePredict` decodes ~10
+distinct word (`batch_sums`; per word with `sums`) and a few array operations (`bincount` per column), where `multilinePredict` decodes ~10
 quantized rows per word of the document and again of each paragraph. A word seen for the first
 time costs ~4 µs (one fastText call); up to `MAX_WORDS` words are remembered.
 
@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from language_id import ftz
+from language_id.normalize import BatchWords
 
 EOS = "</s>"
 _LABEL_PREFIX = "__label__"
@@ -154,10 +155,31 @@ class WordScorer:
                 missing, missing_words, new = list(range(len(flat))), flat, list(dict.fromkeys(flat))
             self._add(new)
             ids[missing] = list(map(self._index.__getitem__, missing_words))
-        line_of = np.repeat(np.arange(len(lines)), np.fromiter(map(len, lines), dtype=np.intp, count=len(lines)))
-        totals = np.stack([np.bincount(line_of, column[ids], len(lines)) for column in self._table], axis=1)
+        return self._line_totals(ids, np.fromiter(map(len, lines), dtype=np.intp, count=len(lines)))
+
+    def _line_totals(self, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Per line (of `counts` words each, laid end to end in `rows`: their table rows), the
+        sum of its words' columns and of the end-of-line token."""
+        line_of = np.repeat(np.arange(len(counts)), counts)
+        totals = np.stack([np.bincount(line_of, column[rows], len(counts)) for column in self._table], axis=1)
         totals += self._eos
         return totals
+
+    def batch_sums(self, batch: BatchWords) -> np.ndarray:
+        """`sums` of the texts of a numbered batch (`normalize.normalize_batch`): each of its
+        distinct words is looked up once, not each occurrence."""
+        if len(batch.distinct) > self.max_words // 2:  # more new words than the table holds at once
+            return self.sums([batch.words(i) for i in range(len(batch.offsets) - 1)])
+        ids = np.fromiter(map(self._index.get, batch.distinct, repeat(0)), dtype=np.intp, count=len(batch.distinct))
+        missing = np.flatnonzero(ids == 0)  # words not seen yet (row 0 is no word)
+        if len(missing):
+            if self._rows + len(missing) > self.max_words:  # full: start again with this batch's words
+                self._reset()
+                missing = np.arange(len(ids))
+            first = self._rows
+            self._add([batch.distinct[i] for i in missing.tolist()])
+            ids[missing] = np.arange(first, self._rows)
+        return self._line_totals(ids[batch.ids], np.diff(batch.offsets))
 
     def predict(self, lines: list[list[str]], k: int) -> tuple[list[list[str]], list[list[float]], list[int]]:
         """(best `k` labels, their probabilities as fastText reports them, words found in the

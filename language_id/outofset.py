@@ -67,14 +67,20 @@ def features(
     top: float,
     words: list[str] | None = None,
     in_vocab: int | None = None,
+    *,
+    n_words: int | None = None,
 ) -> tuple[float, float, float, float, float]:
     """The five features of a normalised text (see the module docstring); `words` is
     `norm.split()` and `in_vocab` the number of them in `vocab` when the caller has them
-    already (the identifier does: `normalize_words`, the word scorer's table)."""
-    if words is None:
-        words = norm.split()
-    n = len(words)
+    already (the identifier does: `normalize_words`, the word scorer's table); with
+    `in_vocab`, `n_words` may stand for `words`."""
+    if n_words is None or in_vocab is None:
+        if words is None:
+            words = norm.split()
+        n_words = len(words)
+    n = n_words
     if in_vocab is None:
+        assert words is not None
         in_vocab = sum(map(vocab.__contains__, words))
     known = in_vocab / n if n else 0.0
     logwords = _LOG1P[n] if n < 256 else math.log1p(n)
