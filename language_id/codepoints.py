@@ -29,11 +29,11 @@ def text_of(codes: np.ndarray) -> str:
     return codes.astype(np.uint32, copy=False).tobytes().decode("utf-32-le", "surrogatepass")
 
 
-def starts(texts: list[str], separator_length: int = 1) -> np.ndarray:
+def starts(texts: list[str]) -> np.ndarray:
     """Where each text starts (and, last, where the batch ends) in `separator.join(texts) +
-    separator`, in code points (int64[len(texts) + 1])."""
+    separator` for a one-character separator, in code points (int64[len(texts) + 1])."""
     out = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + separator_length, out=out[1:])
+    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1, out=out[1:])
     return out
 
 

@@ -264,11 +264,15 @@ class Identifier:
             return ""  # emoji, symbols
         return _OTHER_SCRIPT_MARK if non_latin >= NON_LATIN_SHARE * total else norm
 
-    def _batch_normalized(self, batch: BatchWords, parts: list[list[int]]) -> list[tuple[str, int, int]]:
+    def _batch_normalized(
+        self, batch: BatchWords, parts: list[list[int]], *, count_known: bool
+    ) -> list[tuple[str, int, int]]:
         """`_normalized` of texts made of the units of `batch` (`parts[i]`: text i's units, whose
-        words it has in that order): the normalised texts join the units' with single spaces."""
+        words it has in that order): the normalised texts join the units' with single spaces.
+        Without `count_known` the words the dictionary has are left at 0 (the word scorer's
+        sums count them)."""
         counts = np.diff(batch.offsets).tolist()
-        if self.vocabulary:  # how many of each unit's words the dictionary has
+        if count_known and self.vocabulary:  # how many of each unit's words the dictionary has
             in_vocabulary = np.fromiter(map(self.vocabulary.__contains__, batch.distinct), dtype=np.int64)
             unit_of = np.repeat(np.arange(len(counts)), counts)
             known = np.bincount(unit_of, in_vocabulary[batch.ids], len(counts)).astype(np.int64).tolist()
@@ -403,7 +407,7 @@ class Identifier:
                 parts.append(own)
             parts.extend([i] for i in range(first, first + len(blanked)))
         batch = normalize_batch(units)
-        normalized = self._batch_normalized(batch, parts)
+        normalized = self._batch_normalized(batch, parts, count_known=self._scorer is None)
         # With the scorer, a text's words are summed once: a document is its paragraphs' sums.
         totals = self._scorer.combine(self._scorer.batch_sums(batch), parts) if self._scorer and units else None
         decided = iter(self._decided(normalized, totals))

@@ -7,8 +7,9 @@ a word always adds the same vector W · (sum of its rows) and the same number of
 scorer asks fastText for each distinct word once, remembers both, and scores any line as
 softmax(sum of its words' vectors / their rows), and a document as the sum of its
 paragraphs' sums. Web text repeats its words (Zipf), so a batch costs one dict look-up per
-distinct word (`batch_sums`; per word with `sums`) and a few array operations (`bincount` per column), where `multilinePredict` decodes ~10
-quantized rows per word of the document and again of each paragraph. A word seen for the first
+distinct word (`batch_sums`; per word with `sums`) and a few array operations (`bincount` per
+column), where `multilinePredict` decodes ~10 quantized rows per word of the document and
+again of each paragraph. A word seen for the first
 time costs ~4 µs (one fastText call); up to `MAX_WORDS` words are remembered.
 
 The answer is fastText's up to float rounding (fastText sums in float32, this in float64;

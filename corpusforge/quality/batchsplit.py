@@ -143,13 +143,16 @@ def split_batch(lowered: list[str], lang_tags: list[str | None], *, line_breaks:
 def _joins(joined: str, word: np.ndarray, hyphens: np.ndarray, clitics: frozenset[str]) -> np.ndarray:
     """Which `hyphens` (each between word characters) join: those the run of word characters
     after them is not a weak pronoun."""
-    # The end of the word run after each hyphen: the next code point that is not a word one.
-    not_word = np.flatnonzero(~word)
-    run_end = not_word[np.searchsorted(not_word, hyphens + 1)]
-    short = run_end - hyphens - 1 <= max(map(len, clitics))
+    # Only a run no longer than the longest pronoun can be one: look that far ahead, no further
+    # (the batch ends with a separator, so clipping there ends every run).
+    width = max(map(len, clitics))
+    ahead = word[np.minimum(hyphens[:, None] + np.arange(1, width + 2), len(word) - 1)]
+    short = ~ahead.all(axis=1)
+    run_length = ahead.argmin(axis=1)  # where the run ends, for the short ones
     joins = np.ones(len(hyphens), dtype=bool)
     for i in np.flatnonzero(short).tolist():
-        joins[i] = joined[int(hyphens[i]) + 1 : int(run_end[i])] not in clitics
+        start = int(hyphens[i]) + 1
+        joins[i] = joined[start : start + int(run_length[i])] not in clitics
     return joins
 
 
