@@ -15,6 +15,12 @@ both gazettes in `lid-train` (DOGV against DOGC/BOIB lines), never against `lid-
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from language_id.varietytokens import Tokens
 
 # feature name -> forms (lower case). "val:" features point to Valencian, "cen:" to central.
 WORD_GROUPS: dict[str, tuple[str, ...]] = {
@@ -618,11 +624,12 @@ FEATURES: tuple[str, ...] = tuple(WORD_GROUPS) + SUFFIX_FEATURES
 # Administrative-register words, the same in both standards. They decide nothing about the
 # variety; they say that a text is official/administrative, where the gazette model of
 # `variety.py` (trained on administrative text of both standards only) may speak.
-REGISTER_RE = re.compile(
-    r"\b(?:resolució|decret|article|termini|sol·licitud|sol·licituds|disposició|ordre|orde|convocatòria|"
-    r"subvenció|subvencions|expedient|llei|reglament|administració|annex|procediment|bases|règim|òrgan|"
-    r"tràmit|normativa|requisits|beneficiàries|beneficiaris)\b"
-)
+REGISTER_WORDS = (
+    "resolució", "decret", "article", "termini", "sol·licitud", "sol·licituds", "disposició", "ordre", "orde",
+    "convocatòria", "subvenció", "subvencions", "expedient", "llei", "reglament", "administració", "annex",
+    "procediment", "bases", "règim", "òrgan", "tràmit", "normativa", "requisits", "beneficiàries", "beneficiaris",
+)  # fmt: skip
+REGISTER_RE = re.compile(r"\b(?:" + "|".join(REGISTER_WORDS) + r")\b")
 
 
 def register_hits(text: str) -> int:
@@ -701,6 +708,42 @@ def count_features(text: str) -> dict[str, int]:
             counts[name] = counts.get(name, 0) + 1
         after_trigger = trigger or (after_trigger and clitic)
     return counts
+
+
+def count_features_batch(tokens: Tokens) -> list[dict[str, int]]:
+    """`count_features` of each text of a tokenised batch (`varietytokens.tokenize`'s marker
+    tokens): the same counts, in the same order (of first occurrence). What each distinct word
+    contributes is looked up once; "after a trigger" is worked out for every token at once."""
+    out: list[dict[str, int]] = [{} for _ in range(len(tokens.offsets) - 1)]
+    if not len(tokens.ids):
+        return out
+    infos = [_WORD_INFO.get(word) or _word_info(word) for word in tokens.distinct]
+    names = {name: i for i, name in enumerate(FEATURES)}
+    for name, after_trigger_name, _, _ in infos:  # a name outside FEATURES still gets an index
+        for n in (name, after_trigger_name):
+            if n is not None and n not in names:
+                names[n] = len(names)
+    name_of = np.array([names[n] if n else -1 for n, _, _, _ in infos], dtype=np.int64)[tokens.ids]
+    after_name_of = np.array([names[n] if n else -1 for _, n, _, _ in infos], dtype=np.int64)[tokens.ids]
+    trigger = np.array([t for _, _, t, _ in infos], dtype=bool)[tokens.ids]
+    clitic = np.array([c for _, _, _, c in infos], dtype=bool)[tokens.ids]
+    # A token follows a trigger when the last token before it that is a trigger or not a clitic
+    # (the last "stop") is a trigger of the same text: clitics in between keep the effect.
+    index = np.arange(len(tokens.ids))
+    text_of = np.repeat(np.arange(len(tokens.offsets) - 1), np.diff(tokens.offsets))
+    last_stop = np.maximum.accumulate(np.where(trigger | ~clitic, index, -1))
+    stop_before = np.concatenate([[-1], last_stop[:-1]])
+    after_trigger = (stop_before >= tokens.offsets[text_of]) & trigger[np.maximum(stop_before, 0)]
+    feature = np.where(name_of >= 0, name_of, np.where(after_trigger, after_name_of, -1))
+    counted = feature >= 0
+    keys = text_of[counted] * len(names) + feature[counted]
+    unique, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")  # each text's features in order of first occurrence
+    feature_names = list(names)
+    for key, n in zip(unique[order].tolist(), counts[order].tolist(), strict=True):
+        text, f = divmod(key, len(names))
+        out[text][feature_names[f]] = n
+    return out
 
 
 _WordInfo = tuple[str | None, str | None, bool, bool]

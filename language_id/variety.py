@@ -18,7 +18,8 @@ Two parts, added as logits:
    administrative, it cannot learn "administrative register => Valencian" either. What it
    does learn is the house style of the two gazettes (DOGV vs DOGC/BOIB) beside the variety.
 
-Cost: `markers.count_features` plus a dot product, ~5 µs for a sentence; the gazette model
+Cost: `markers.count_features` plus a dot product, ~5 µs for a sentence (`logits` reads a batch's
+texts at once in numpy, `varietytokens.py`, for about a third of that); the gazette model
 adds, for administrative Catalan documents only, its answer computed by `bigrams.BigramScorer`
 for a batch of texts at once (~60 µs for a 400-word document; fastText's own call ~240 µs).
 """
@@ -36,7 +37,8 @@ import numpy as np
 
 from language_id.bigrams import BigramScorer
 from language_id.logistic import fit_logistic
-from language_id.markers import FEATURES, count_features, register_hits
+from language_id.markers import FEATURES, count_features, count_features_batch, register_hits
+from language_id.varietytokens import Tokens, VarietyTokens, tokenize
 
 # Removed before the gazette model sees text: they name the institution, not the variety.
 _GAZETTE_MASK = frozenset(
@@ -102,6 +104,23 @@ def gazette_words(text: str) -> list[str]:
     return list(filter(None, [get(word) or _gazette_word(word) for word in _GAZETTE_TOKEN.findall(text)]))
 
 
+class _GazetteForms:
+    """`gazette_words` of the texts of a tokenised batch (`varietytokens.tokenize`'s gazette
+    tokens): each distinct token's form is worked out once."""
+
+    def __init__(self, tokens: Tokens) -> None:
+        get = _GAZETTE_WORD.get
+        forms = [get(word) if word in _GAZETTE_WORD else _gazette_word(word) for word in tokens.distinct]
+        self._forms = np.array(forms, dtype=object)
+        self._kept = np.fromiter(map(bool, forms), dtype=bool, count=len(forms))[tokens.ids]
+        self._tokens = tokens
+
+    def words(self, i: int) -> list[str]:
+        a, b = self._tokens.offsets[i], self._tokens.offsets[i + 1]
+        ids = self._tokens.ids[a:b]
+        return self._forms[ids[self._kept[a:b]]].tolist()
+
+
 _GAZETTE_WORD: dict[str, str] = {}  # token -> its gazette form ("" when dropped), per distinct token
 _GAZETTE_WORD_MAX = 200_000
 
@@ -129,13 +148,18 @@ class GazetteModel:
     def logit(self, text: str) -> float:
         return self.logits([text])[0]
 
-    def logits(self, texts: list[str]) -> list[float]:
-        """`logit` of each text; the scorer answers all administrative texts of the list at once."""
+    def logits(self, texts: list[str], tokens: VarietyTokens | None = None) -> list[float]:
+        """`logit` of each text; the scorer answers all administrative texts of the list at once.
+        `tokens`: what `varietytokens.tokenize` read of the texts, when the caller has it."""
         out = [0.0] * len(texts)
         asked: list[tuple[int, list[str]]] = []
+        forms = _GazetteForms(tokens.gazette) if tokens is not None else None
         for i, text in enumerate(texts):
-            if register_hits(text) >= self.min_register_words and (words := gazette_words(text)):
-                asked.append((i, words))
+            hits = register_hits(text) if tokens is None else tokens.register_hits[i]
+            if hits >= self.min_register_words:
+                words = gazette_words(text) if forms is None else forms.words(i)
+                if words:
+                    asked.append((i, words))
         if not asked:
             return out
         if self.scorer is not None:
@@ -172,13 +196,15 @@ class VarietyModel:
         return self.logits([text])[0]
 
     def logits(self, texts: list[str]) -> list[float]:
-        z = [self._marker_logit(text) for text in texts]
+        """`logit` of each text: the batch is tokenised once for both parts (`varietytokens.py`)."""
+        tokens = tokenize(texts)
+        z = [self._marker_logit(counts) for counts in count_features_batch(tokens.markers)]
         if self.gazette is not None:
-            z = [a + b for a, b in zip(z, self.gazette.logits(texts), strict=True)]
+            z = [a + b for a, b in zip(z, self.gazette.logits(texts, tokens), strict=True)]
         return z
 
-    def _marker_logit(self, text: str) -> float:
-        counts = count_features(text)
+    def _marker_logit(self, counts: dict[str, int]) -> float:
+        """The marker part's logit from a text's `count_features`."""
         if counts or self.no_evidence is None:
             return self.bias + sum(self.weights.get(f, 0.0) * math.log1p(n) for f, n in counts.items())
         return math.log(self.no_evidence / (1.0 - self.no_evidence))
