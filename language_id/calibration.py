@@ -10,6 +10,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True, kw_only=True)
 class Calibration:
@@ -27,6 +29,17 @@ class Calibration:
         i = bisect.bisect_right(raw, p)
         x0, x1, y0, y1 = raw[i - 1], raw[i], cal[i - 1], cal[i]
         return y0 + (y1 - y0) * (p - x0) / (x1 - x0) if x1 > x0 else y1
+
+    def many(self, p: np.ndarray) -> np.ndarray:
+        """`self(x)` of every x of `p`, by the same operations element by element (so exactly)."""
+        if len(self.raw) < 2:
+            return np.array([self(x) for x in p.tolist()], dtype=np.float64)
+        raw, cal = np.asarray(self.raw, dtype=np.float64), np.asarray(self.calibrated, dtype=np.float64)
+        i = np.clip(np.searchsorted(raw, p, side="right"), 1, len(raw) - 1)
+        x0, x1, y0, y1 = raw[i - 1], raw[i], cal[i - 1], cal[i]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            inside = np.where(x1 > x0, y0 + (y1 - y0) * (p - x0) / (x1 - x0), y1)
+        return np.where(p <= raw[0], cal[0], np.where(p >= raw[-1], cal[-1], inside))
 
     def to_json(self) -> dict[str, list[float]]:
         return {"raw": list(self.raw), "calibrated": list(self.calibrated)}

@@ -31,7 +31,7 @@ import numpy as np
 from language_id.calibration import Calibration
 from language_id.linear import WordScorer
 from language_id.normalize import MAX_CHARS, BatchWords, normalize, normalize_batch, normalize_words
-from language_id.outofset import NON_LATIN_LETTER, NON_LATIN_SHARE, OutOfSetModel, features, letters
+from language_id.outofset import NON_LATIN_LETTER, NON_LATIN_SHARE, OutOfSetModel, feature_rows, letters
 from language_id.segments import Mix, Segment, build_mix, spans
 from language_id.variety import VarietyModel
 
@@ -175,6 +175,21 @@ class Identifier:
         self._short_factors = {_LABEL_PREFIX + k: v for k, v in self._short_priors.items()}
         self._long_factors = {_LABEL_PREFIX + k: v for k, v in self._long_priors.items()}
         self._factors_at_most_one = all(v <= 1.0 for v in self.info.priors.values())
+        # For `_decide_rows`: fastText's labels by number, and each prior set as (number, factor)
+        # pairs in the priors' order and as a factor per label (1.0 where it has none).
+        self._label_names = list(self._model.get_labels())
+        self._label_number = {label: i for i, label in enumerate(self._label_names)}
+        self._factor_sets = self._factor_sets_of()
+
+    def _factor_sets_of(self) -> list[tuple[list[tuple[int, float]], np.ndarray, np.ndarray]]:
+        return [
+            (
+                [(self._label_number[k], v) for k, v in factors.items() if k in self._label_number],
+                np.array([factors.get(label, 1.0) for label in self._label_names], dtype=np.float64),
+                np.array([label in factors for label in self._label_names], dtype=bool),
+            )
+            for factors in (self._short_factors, self._long_factors)
+        ]
 
     def predict(self, texts: Iterable[str | None]) -> list[Prediction]:
         """One prediction per input, in order (None, empty or unreadable text -> `und`).
@@ -223,17 +238,20 @@ class Identifier:
                 found.append((i, norm, n_words, known))
         if not found:
             return out
+        norms = [norm for _, norm, _, _ in found]
+        words = np.fromiter((n for _, _, n, _ in found), dtype=np.int64, count=len(found))
         if totals is not None:  # word sums from the scorer (`identify`)
             assert self._scorer is not None
-            answer = self._scorer.decide(totals[[i for i, _, _, _ in found]], _TOP_K)
-            for (i, norm, n_words, _), labels, probs, known in zip(found, *answer, strict=True):
-                out[i] = self._decide(norm, n_words, labels, probs, known)
-            return out
-        all_labels, all_probs = self._model.f.multilinePredict(
-            [norm + "\n" for _, norm, _, _ in found], _TOP_K, 0.0, "replace"
-        )
-        for (i, norm, n_words, known), labels, probs in zip(found, all_labels, all_probs, strict=True):
-            out[i] = self._decide(norm, n_words, labels, probs.tolist(), known)
+            best, probs, in_vocabulary = self._scorer.top(totals[[i for i, _, _, _ in found]], _TOP_K)
+        else:
+            all_labels, all_probs = self._model.f.multilinePredict(
+                [norm + "\n" for norm in norms], _TOP_K, 0.0, "replace"
+            )
+            best, probs = self._label_rows(all_labels, [p.tolist() for p in all_probs])
+            in_vocabulary = np.fromiter((k for _, _, _, k in found), dtype=np.int64, count=len(found))
+        decided = self._decide_rows(norms, words, best, probs, in_vocabulary)
+        for (i, _, _, _), answer in zip(found, decided, strict=True):
+            out[i] = answer
         return out
 
     def _normalized(self, text: str | None) -> tuple[str, int, int]:
@@ -294,37 +312,69 @@ class Identifier:
     def _decide(
         self, norm: str, n_words: int, labels: list[str], probs: list[float], known: int
     ) -> tuple[str, float, float]:
-        """(language or `und`, calibrated score, out-of-set probability) from the model's best
-        label probabilities (best first; a label not listed counts as probability 0). Priors
-        are factors <= 1, so once a label's raw probability is below the best adjusted one, no
-        later label can win. `known`: how many of the `n_words` words the model's dictionary has."""
+        """`_decide_rows` of one text, from its best labels and their probabilities."""
         if not labels:
             return UND, 0.0, 0.0
-        factors = self._short_factors if n_words - 1 < self.info.short_words else self._long_factors
-        best, best_p = labels[0], probs[0]
-        total = 1.0
-        if factors:
-            for label, factor in factors.items():
-                if label in labels:
-                    total -= (1.0 - factor) * probs[labels.index(label)]
-            if best in factors or not self._factors_at_most_one:
-                best_p *= factors.get(best, 1.0)
-                for label, p in zip(labels[1:], probs[1:], strict=True):
-                    if p <= best_p and self._factors_at_most_one:
-                        break
-                    p *= factors.get(label, 1.0)
-                    if p > best_p:
-                        best, best_p = label, p
-        top = best_p / total if total > 0 else 0.0
-        score = self.info.calibration(top)
-        other = (
-            self.outofset.probability(features(norm, self.vocabulary, top, in_vocab=known, n_words=n_words))
-            if self.vocabulary
-            else 0.0
-        )
-        if score < self.und_below or other >= self.other_above:
-            return UND, score, other
-        return best[_PREFIX_LEN:], score, other
+        best, top = self._label_rows([labels], [probs])
+        return self._decide_rows([norm], np.array([n_words]), best, top, np.array([known]))[0]
+
+    def _label_rows(self, labels: list[list[str]], probs: list[list[float]]) -> tuple[np.ndarray, np.ndarray]:
+        """(label numbers, probabilities) as arrays of `_TOP_K` columns; a missing label is -1 at 0.0."""
+        number = self._label_number
+        best = np.full((len(labels), _TOP_K), -1, dtype=np.int64)
+        top = np.zeros((len(labels), _TOP_K), dtype=np.float64)
+        for row, (names, values) in enumerate(zip(labels, probs, strict=True)):
+            best[row, : len(names)] = [number[name] for name in names]
+            top[row, : len(values)] = values
+        return best, top
+
+    def _decide_rows(
+        self, norms: list[str], n_words: np.ndarray, best: np.ndarray, probs: np.ndarray, known: np.ndarray
+    ) -> list[tuple[str, float, float]]:
+        """(language or `und`, calibrated score, out-of-set probability) per text from the
+        model's best labels (`best`, label numbers, best first, -1 for none) and their
+        probabilities; a label not listed counts as probability 0. The priors are factors: the
+        probability mass they take away renormalises the best adjusted probability. Priors are
+        factors <= 1, so once a label's raw probability is below the best adjusted one, no later
+        label can win. `known`: how many of the `n_words` words the model's dictionary has.
+        Every text's numbers come from the same floating-point operations in the same order as
+        a loop over the texts would do, so the answers do not depend on the batch."""
+        n = len(norms)
+        choice, top_p = best[:, 0].copy(), probs[:, 0].copy()
+        total = np.ones(n, dtype=np.float64)
+        short = n_words - 1 < self.info.short_words
+        for in_set, (pairs, factor, has) in zip((short, ~short), self._factor_sets, strict=True):
+            if not pairs or not in_set.any():
+                continue
+            for label, f in pairs:  # the mass each prior takes, in the priors' order
+                at = (best == label) & in_set[:, None]
+                hit = at.any(axis=1)
+                total[hit] -= (1.0 - f) * probs[at]
+            adjust = in_set & (has[best[:, 0]] if self._factors_at_most_one else True)
+            p_best = np.where(adjust, top_p * factor[best[:, 0]], top_p)
+            going = adjust.copy()
+            for k in range(1, best.shape[1]):
+                p = probs[:, k]
+                if self._factors_at_most_one:
+                    going &= ~(p <= p_best)
+                p = p * np.where(best[:, k] >= 0, factor[best[:, k]], 1.0)
+                better = going & (p > p_best) & (best[:, k] >= 0)
+                choice = np.where(better, best[:, k], choice)
+                p_best = np.where(better, p, p_best)
+            top_p = p_best
+        with np.errstate(divide="ignore", invalid="ignore"):
+            top = np.where(total > 0, top_p / total, 0.0)
+        scores = self.info.calibration.many(top).tolist()
+        rows = feature_rows(norms, top, known, n_words) if self.vocabulary else None
+        others = self.outofset.probabilities(rows) if rows is not None else [0.0] * n
+        names = self._label_names
+        out = []
+        for label, score, other in zip(choice.tolist(), scores, others, strict=True):
+            if label < 0 or score < self.und_below or other >= self.other_above:
+                out.append((UND, score, other) if label >= 0 else (UND, 0.0, 0.0))
+            else:
+                out.append((names[label][_PREFIX_LEN:], score, other))
+        return out
 
     def _prediction(self, text: str, lang: str, score: float, other: float) -> Prediction:
         if lang == UND:

@@ -201,6 +201,12 @@ class WordScorer:
 
     def decide(self, totals: np.ndarray, k: int) -> tuple[list[list[str]], list[list[float]], list[int]]:
         """`predict`'s answer from line sums (`sums`, `combine`)."""
+        best, top, known = self.top(totals, k)
+        return self.labels[best].tolist(), top.tolist(), known.tolist()
+
+    def top(self, totals: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`decide`'s answer as arrays: the best `k` label numbers (in `labels`) per line, their
+        probabilities, and the words found in the dictionary."""
         nlabels = len(self.labels)
         logits = totals[:, :nlabels] / totals[:, nlabels : nlabels + 1]
         logits -= logits.max(axis=1, keepdims=True)
@@ -208,9 +214,7 @@ class WordScorer:
         probs /= probs.sum(axis=1, keepdims=True)
         probs += STD_LOG_EPS
         best = np.argsort(-probs, axis=1, kind="stable")[:, :k]
-        top = np.take_along_axis(probs, best, axis=1)
-        known = totals[:, nlabels + 1].astype(np.int64)
-        return self.labels[best].tolist(), top.tolist(), known.tolist()
+        return best, np.take_along_axis(probs, best, axis=1), totals[:, nlabels + 1].astype(np.int64)
 
     def _agrees_with_fasttext(self) -> bool:
         lines = [line.split() for line in _CHECK_LINES]

@@ -91,6 +91,22 @@ def features(
     return known, known * logwords, logwords, foreign, math.log(top / (1.0 - top))
 
 
+def feature_rows(norms: list[str], top: np.ndarray, in_vocab: np.ndarray, n_words: np.ndarray) -> np.ndarray:
+    """`features(norm, vocab, top, in_vocab=k, n_words=n)` of many texts at once, one row
+    each, by the same operations (so exactly the same numbers)."""
+    n = n_words.astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        known = np.where(n_words > 0, in_vocab.astype(np.float64) / n, 0.0)
+    logwords = np.array([_LOG1P[k] if k < 256 else math.log1p(k) for k in n_words.tolist()], dtype=np.float64)
+    foreign = [
+        math.log1p(len(_FOREIGN_RE.findall(norm))) if not norm.isascii() and _FOREIGN_RE.search(norm) else 0.0
+        for norm in norms
+    ]
+    clipped = np.minimum(np.maximum(top, 1e-3), 1.0 - 1e-3).tolist()
+    top_logit = [math.log(t / (1.0 - t)) for t in clipped]
+    return np.column_stack([known, known * logwords, logwords, foreign, top_logit]).reshape(len(norms), 5)
+
+
 @dataclass(frozen=True, kw_only=True)
 class OutOfSetModel:
     """Logistic regression over `FEATURES`; `threshold` on P(out of set) decides `und`."""
@@ -106,6 +122,14 @@ class OutOfSetModel:
         x0, x1, x2, x3, x4 = feats
         z = self.bias + w0 * x0 + w1 * x1 + w2 * x2 + w3 * x3 + w4 * x4
         return 1.0 / (1.0 + math.exp(-z)) if z > -30.0 else 0.0
+
+    def probabilities(self, rows: np.ndarray) -> list[float]:
+        """`probability` of each row of `feature_rows`, by the same operations."""
+        if not self.weights:
+            return [0.0] * len(rows)
+        w0, w1, w2, w3, w4 = self.weights
+        z = self.bias + w0 * rows[:, 0] + w1 * rows[:, 1] + w2 * rows[:, 2] + w3 * rows[:, 3] + w4 * rows[:, 4]
+        return [1.0 / (1.0 + math.exp(-v)) if v > -30.0 else 0.0 for v in z.tolist()]
 
     def to_json(self) -> dict[str, Any]:
         return {
