@@ -29,7 +29,8 @@ class WarcConfig(StageConfig):
     max_html_bytes: int = Field(
         10 << 20, gt=0, description="pages with a larger payload are rejected as ingest:too_large"
     )
-    batch_size: int = Field(500, gt=0, description="rows per emitted table")
+    # 1000 like the pipeline's batches: the batched stages after it (language id, PII) gain ~5% over 500.
+    batch_size: int = Field(1000, gt=0, description="rows per emitted table (their HTML is held in memory at once)")
 
 
 @register
