@@ -58,6 +58,9 @@ class BatchWords:
         return [self.distinct[j] for j in self.ids[self.offsets[i] : self.offsets[i + 1]].tolist()]
 
 
+# The one code point whose lower case is two (İ -> i + combining dot): texts keep their lengths
+# through `str.lower` unless they hold it (tests/language_id_lib check every code point).
+_LOWER_EXPANDS = "\u0130"
 _SPLIT = 1  # `_classes()` bits: a separator (what `str.split` splits at, or punctuation)
 _APOSTROPHE = 2
 
@@ -85,8 +88,15 @@ def _classes() -> np.ndarray:
 def normalize_batch(texts: list[str], *, max_chars: int = MAX_CHARS) -> BatchWords:
     """`normalize_words` of every text at once, with array operations (`codepoints.py`): the same
     words, and their numbering, for less than `normalize_words` costs alone."""
-    lowered = [_lowered(text[:max_chars]) for text in texts]
-    codes = codepoints.codes_of(" ".join(lowered) + " ").copy()
+    cut = [text if len(text) <= max_chars else text[:max_chars] for text in texts]
+    batch = " ".join(cut) + " "
+    if "Σ" in batch or _LOWER_EXPANDS in batch:  # a lower case that is not one character for one
+        lowered = [_lowered(text) for text in cut]
+        batch = " ".join(lowered) + " "
+    else:  # lower-cased in one call: each character alone, to one character, so the offsets hold
+        lowered = cut
+        batch = batch.lower()
+    codes = codepoints.codes_of(batch).copy()
     classes = _classes()[codes]
     codes[classes == _APOSTROPHE] = ord("'")
     word = classes != _SPLIT

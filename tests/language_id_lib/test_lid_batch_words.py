@@ -67,3 +67,17 @@ def test_scorer_sums_a_numbered_batch_as_it_sums_word_lists() -> None:
     assert np.array_equal(got, want)
     scorer.max_words = 64  # fewer than the batch's words: they are summed through word lists
     assert np.array_equal(scorer.batch_sums(batch), want)
+
+
+def test_lower_case_is_one_character_for_one_but_for_capital_i_with_dot() -> None:
+    """`normalize_batch` lower-cases a whole batch in one call and keeps the texts' offsets:
+    right only because of this (Σ, whose lower case depends on its neighbours, and İ go apart)."""
+    for c in codepoints.every_code_point():
+        assert len(c.lower()) == 1 or c == "\u0130", hex(ord(c))
+
+
+def test_a_batch_with_sigma_or_capital_i_with_dot_is_normalized_text_by_text() -> None:
+    texts = ["ΑΣ, ΟΔΟΣ.", "İstanbul İZMİR", "el gat", "ΣΑΣ'Σ"]
+    for batch in (texts, texts[:1], texts[1:2], texts[2:]):
+        got = normalize_batch(batch)
+        assert [got.words(i) for i in range(len(batch))] == [normalize_words(t) for t in batch]
