@@ -333,10 +333,10 @@ class Identifier:
     ) -> list[tuple[str, float, float]]:
         """(language or `und`, calibrated score, out-of-set probability) per text from the
         model's best labels (`best`, label numbers, best first, -1 for none) and their
-        probabilities; a label not listed counts as probability 0. The priors are factors: the
-        probability mass they take away renormalises the best adjusted probability. Priors are
-        factors <= 1, so once a label's raw probability is below the best adjusted one, no later
-        label can win. `known`: how many of the `n_words` words the model's dictionary has.
+        probabilities; a label not listed counts as probability 0. The priors are factors on the
+        probabilities; the mass they take away renormalises the best adjusted one. With factors
+        <= 1, once a label's raw probability is below the best adjusted one, no later label can
+        win. `known`: how many of the `n_words` words the model's dictionary has.
         Every text's numbers come from the same floating-point operations in the same order as
         a loop over the texts would do, so the answers do not depend on the batch."""
         n = len(norms)

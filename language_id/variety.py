@@ -109,8 +109,7 @@ class _GazetteForms:
     tokens): each distinct token's form is worked out once."""
 
     def __init__(self, tokens: Tokens) -> None:
-        get = _GAZETTE_WORD.get
-        forms = [get(word) if word in _GAZETTE_WORD else _gazette_word(word) for word in tokens.distinct]
+        forms = [_GAZETTE_WORD[word] if word in _GAZETTE_WORD else _gazette_word(word) for word in tokens.distinct]
         self._forms = np.array(forms, dtype=object)
         self._kept = np.fromiter(map(bool, forms), dtype=bool, count=len(forms))[tokens.ids]
         self._tokens = tokens

@@ -108,8 +108,8 @@ def _register_hits(
     alone_after = (classes[ends] & _WORD) == 0
     hits = plain & alone_before & alone_after
     for left, right in _DOT_REGISTER:
-        pair = np.array([w == left for w in lowered] + [False], dtype=bool)[run_ids[:-1]] & dot
-        pair &= np.array([w == right for w in lowered] + [False], dtype=bool)[run_ids[1:]]
+        pair = np.array([w == left for w in lowered], dtype=bool)[run_ids[:-1]] & dot
+        pair &= np.array([w == right for w in lowered], dtype=bool)[run_ids[1:]]
         hits[:-1] |= pair & alone_before[:-1] & alone_after[1:]
     text_of = np.searchsorted(text_starts, starts[hits], side="right") - 1
     out = np.bincount(text_of, minlength=len(texts)).tolist()
