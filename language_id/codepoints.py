@@ -9,7 +9,9 @@ Used by `normalize.normalize_batch` and by corpusforge's quality signals (`batch
 
 from __future__ import annotations
 
+import re
 import sys
+from functools import cache
 
 import numpy as np
 import pyarrow as pa
@@ -18,6 +20,16 @@ import pyarrow as pa
 def every_code_point() -> str:
     """All code points U+0000..U+10FFFF in order, as one string (lone surrogates included)."""
     return np.arange(sys.maxunicode + 1, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+@cache
+def matching(char_class: str) -> np.ndarray:
+    """Per code point, whether the one-character regular expression `char_class` (`\\w`,
+    `\\s`, `[^\\W\\d_]`) matches it, asked of `re` itself: bool[U+10FFFF + 1], once per
+    process and class (every code point replaced in one `re.sub`, ~30 ms)."""
+    table = codes_of(re.sub(char_class, "\x00", every_code_point())) == 0
+    table[0] = re.fullmatch(char_class, "\x00") is not None  # NUL is the mark itself
+    return table
 
 
 def codes_of(text: str) -> np.ndarray:

@@ -58,9 +58,9 @@ class BatchWords:
         return [self.distinct[j] for j in self.ids[self.offsets[i] : self.offsets[i + 1]].tolist()]
 
 
-# The one code point whose lower case is two (İ -> i + combining dot): texts keep their lengths
-# through `str.lower` unless they hold it (tests/language_id_lib check every code point).
-_LOWER_EXPANDS = "\u0130"
+# The one code point whose lower case is two (İ -> i + combining dot, not `\w`): texts keep their
+# lengths through `str.lower` unless they hold it (test_lid_variety_tokens checks every code point).
+LOWER_EXPANDS = "\u0130"
 _SPLIT = 1  # `_classes()` bits: a separator (what `str.split` splits at, or punctuation)
 _APOSTROPHE = 2
 
@@ -77,9 +77,7 @@ def _lowered(text: str) -> str:
 
 @cache
 def _classes() -> np.ndarray:
-    every = codepoints.every_code_point()
-    table = (codepoints.codes_of(re.sub(r"\s", "\x00", every)) == 0).astype(np.uint8)  # str.isspace
-    table[0] = 0  # NUL itself is not whitespace
+    table = codepoints.matching(r"\s").astype(np.uint8)  # str.isspace
     table[[ord(c) for c in _PUNCT]] = _SPLIT
     table[[ord(c) for c in _APOSTROPHES]] = _APOSTROPHE
     return table
@@ -90,7 +88,7 @@ def normalize_batch(texts: list[str], *, max_chars: int = MAX_CHARS) -> BatchWor
     words, and their numbering, for less than `normalize_words` costs alone."""
     cut = [text if len(text) <= max_chars else text[:max_chars] for text in texts]
     batch = " ".join(cut) + " "
-    if "Σ" in batch or _LOWER_EXPANDS in batch:  # a lower case that is not one character for one
+    if "Σ" in batch or LOWER_EXPANDS in batch:  # a lower case that is not one character for one
         lowered = [_lowered(text) for text in cut]
         batch = " ".join(lowered) + " "
     else:  # lower-cased in one call: each character alone, to one character, so the offsets hold

@@ -11,7 +11,6 @@ words counted among the runs. The answers are exactly the regular expressions' (
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -19,6 +18,7 @@ import numpy as np
 
 from language_id import codepoints
 from language_id.markers import REGISTER_WORDS, register_hits
+from language_id.normalize import LOWER_EXPANDS
 
 _MIDDLE_DOT = 0xB7
 _GAZETTE_JOINERS = np.array([_MIDDLE_DOT, ord("'"), 0x2019, ord("-")], dtype=np.uint32)
@@ -27,19 +27,13 @@ _WORD = 2  # matches `\w`
 # Register words are letters, but for two joined by a middle dot: matched as a pair of runs.
 _PLAIN_REGISTER = frozenset(w for w in REGISTER_WORDS if "·" not in w)
 _DOT_REGISTER = tuple(w.split("·") for w in REGISTER_WORDS if "·" in w)
-# The one code point whose lower case is not one code point (İ -> i + combining dot, not `\w`):
-# a text holding it is asked of REGISTER_RE itself (tests check every other code point).
-_LOWER_EXPANDS = "\u0130"
 
 
 @cache
 def _classes() -> np.ndarray:
     """Per code point: `_LETTER` and `_WORD` bits, asked of `re` itself."""
-    every = codepoints.every_code_point()
-    letter = codepoints.codes_of(re.sub(r"[^\W\d_]", "\x00", every)) == 0
-    word = codepoints.codes_of(re.sub(r"\w", "\x00", every)) == 0
-    letter[0] = word[0] = False  # NUL itself is neither
-    return (letter * _LETTER + word * _WORD).astype(np.uint8)
+    letters, words = codepoints.matching(r"[^\W\d_]"), codepoints.matching(r"\w")
+    return (letters * _LETTER + words * _WORD).astype(np.uint8)
 
 
 @dataclass(frozen=True)
@@ -98,8 +92,9 @@ def _register_hits(
 ) -> list[int]:
     """`markers.register_hits` of each text. REGISTER_RE finds a word between `\\b`s of the
     lower-cased text. Lower-casing maps each code point to one of the same `\\w` class (but for
-    `_LOWER_EXPANDS`), and digits and `_` to themselves, so a hit is a letter run, lower-cased,
-    with no `\\w` on either side (or two such runs around a middle dot)."""
+    `LOWER_EXPANDS`, whose texts are asked of REGISTER_RE itself), and digits and `_` to
+    themselves, so a hit is a letter run, lower-cased, with no `\\w` on either side (or two such
+    runs around a middle dot)."""
     distinct, run_ids = runs
     lowered = [w.lower() for w in distinct]
     plain = np.fromiter(map(_PLAIN_REGISTER.__contains__, lowered), dtype=bool, count=len(lowered))[run_ids]
@@ -114,7 +109,7 @@ def _register_hits(
     text_of = np.searchsorted(text_starts, starts[hits], side="right") - 1
     out = np.bincount(text_of, minlength=len(texts)).tolist()
     for i, text in enumerate(texts):
-        if _LOWER_EXPANDS in text:
+        if LOWER_EXPANDS in text:
             out[i] = register_hits(text)
     return out
 

@@ -4,6 +4,7 @@ scorer sums a numbered batch exactly as it sums word lists."""
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pytest
@@ -69,15 +70,19 @@ def test_scorer_sums_a_numbered_batch_as_it_sums_word_lists() -> None:
     assert np.array_equal(scorer.batch_sums(batch), want)
 
 
-def test_lower_case_is_one_character_for_one_but_for_capital_i_with_dot() -> None:
-    """`normalize_batch` lower-cases a whole batch in one call and keeps the texts' offsets:
-    right only because of this (Σ, whose lower case depends on its neighbours, and İ go apart)."""
-    for c in codepoints.every_code_point():
-        assert len(c.lower()) == 1 or c == "\u0130", hex(ord(c))
-
-
 def test_a_batch_with_sigma_or_capital_i_with_dot_is_normalized_text_by_text() -> None:
     texts = ["ΑΣ, ΟΔΟΣ.", "İstanbul İZMİR", "el gat", "ΣΑΣ'Σ"]
     for batch in (texts, texts[:1], texts[1:2], texts[2:]):
         got = normalize_batch(batch)
         assert [got.words(i) for i in range(len(batch))] == [normalize_words(t) for t in batch]
+
+
+def test_matching_is_the_regular_expression_on_every_code_point() -> None:
+    """The tables the batch splits classify with (`codepoints.matching`) are `re`'s own answer."""
+    sample = range(0, 0x110000, 97)  # every plane, surrogates and NUL included
+    for char_class in (r"\s", r"\w", r"[^\W\d_]"):
+        table = codepoints.matching(char_class)
+        pattern = re.compile(char_class)
+        assert [bool(table[c]) for c in sample] == [pattern.fullmatch(chr(c)) is not None for c in sample]
+        assert not table[0]
+    assert codepoints.matching(r"[\x00a]")[0]  # a class that holds NUL keeps it
