@@ -370,8 +370,10 @@ class Identifier:
         names = self._label_names
         out = []
         for label, score, other in zip(choice.tolist(), scores, others, strict=True):
-            if label < 0 or score < self.und_below or other >= self.other_above:
-                out.append((UND, score, other) if label >= 0 else (UND, 0.0, 0.0))
+            if label < 0:  # the model listed no label
+                out.append((UND, 0.0, 0.0))
+            elif score < self.und_below or other >= self.other_above:
+                out.append((UND, score, other))
             else:
                 out.append((names[label][_PREFIX_LEN:], score, other))
         return out

@@ -37,7 +37,7 @@ import numpy as np
 
 from language_id.bigrams import BigramScorer
 from language_id.logistic import fit_logistic
-from language_id.markers import FEATURES, count_features, count_features_batch, register_hits
+from language_id.markers import FEATURES, count_features, count_features_batch
 from language_id.varietytokens import Tokens, VarietyTokens, tokenize
 
 # Removed before the gazette model sees text: they name the institution, not the variety.
@@ -151,14 +151,12 @@ class GazetteModel:
         """`logit` of each text; the scorer answers all administrative texts of the list at once.
         `tokens`: what `varietytokens.tokenize` read of the texts, when the caller has it."""
         out = [0.0] * len(texts)
+        tokens = tokens if tokens is not None else tokenize(texts)
+        forms = _GazetteForms(tokens.gazette)
         asked: list[tuple[int, list[str]]] = []
-        forms = _GazetteForms(tokens.gazette) if tokens is not None else None
-        for i, text in enumerate(texts):
-            hits = register_hits(text) if tokens is None else tokens.register_hits[i]
-            if hits >= self.min_register_words:
-                words = gazette_words(text) if forms is None else forms.words(i)
-                if words:
-                    asked.append((i, words))
+        for i, hits in enumerate(tokens.register_hits):
+            if hits >= self.min_register_words and (words := forms.words(i)):
+                asked.append((i, words))
         if not asked:
             return out
         if self.scorer is not None:

@@ -3,6 +3,7 @@ batched variety model answers as it does one text at a time."""
 
 from __future__ import annotations
 
+import math
 import random
 import re
 
@@ -70,12 +71,28 @@ def test_empty_batch() -> None:
     assert tokens.gazette.offsets.tolist() == [0]
 
 
+def _gazette_logit(gazette: variety.GazetteModel | None, text: str) -> float:
+    """What the gazette model adds for one text, as it read texts before `varietytokens`."""
+    if gazette is None or markers.register_hits(text) < gazette.min_register_words:
+        return 0.0
+    words = variety.gazette_words(text)
+    if not words:
+        return 0.0
+    if gazette.scorer is not None:
+        p = gazette.scorer.probabilities([words])[0, gazette.scorer.labels.index(variety._VALENCIAN_LABEL)]
+    else:
+        p = gazette._fasttext_probability(" ".join(words))
+    p = min(max(float(p), 1e-3), 1.0 - 1e-3)
+    return gazette.alpha * math.log(p / (1.0 - p))
+
+
 _CATALAN = [
     "La meua casa és esta. Hui servix el dinar perquè ho prepare.",
     "La meva casa és aquesta. Avui serveix el dinar perquè ho prepari.",
     "Que no supere el termini. Resolució de la convocatòria de subvencions, segons el decret i l'article 5.",
     "Quan ho incremente, que li ho done. Disposició addicional del reglament i de l'expedient.",
     "El mateix peix neix al riu.",
+    "Segons la resolució, el termini acaba demà.",  # exactly two register words
     "",
 ]
 
@@ -91,12 +108,9 @@ def test_batched_features_and_logits_are_one_text_at_a_time(seed: int) -> None:
     model = Identifier().variety
     if model is None:
         pytest.skip("no variety model shipped")
-    # The reference: the marker features and the gazette words of each text through the regexes.
-    gazette = model.gazette
-    want = [
-        model._marker_logit(markers.count_features(t)) + (gazette.logits([t])[0] if gazette is not None else 0.0)
-        for t in texts
-    ]
+    # The reference: the marker features, register words and gazette words of each text through
+    # the regexes, and the gazette model asked about that one text.
+    want = [model._marker_logit(markers.count_features(t)) + _gazette_logit(model.gazette, t) for t in texts]
     assert model.logits(texts) == want
     forms = variety._GazetteForms(tokens.gazette)
     for i, text in enumerate(texts):
